@@ -1,0 +1,63 @@
+package dev.accesstoken.customer.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.NotFoundException;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import dev.accesstoken.customer.model.Customer;
+import dev.accesstoken.customer.model.Reservation;
+import dev.accesstoken.customer.model.ReservationRequest;
+
+/**
+ * This service's own authorization decisions. Another user's customer is reported as missing,
+ * so that a caller learns nothing about records that are not theirs.
+ */
+@ApplicationScoped
+public class CustomerService {
+
+    static final String ADMIN = "admin";
+
+    private final CustomerRepository repository;
+
+    public CustomerService(CustomerRepository repository) {
+        this.repository = repository;
+    }
+
+    public Customer me(JsonWebToken caller) {
+        return repository.findByUsername(caller.getName())
+                .orElseThrow(() -> new NotFoundException("No customer record belongs to you"));
+    }
+
+    public Customer get(String id, JsonWebToken caller) {
+        return repository.findById(id)
+                .filter(customer -> caller.getGroups().contains(ADMIN) || isOwner(customer, caller))
+                .orElseThrow(() -> notFound(id));
+    }
+
+    public List<Customer> all() {
+        return repository.findAll();
+    }
+
+    public Reservation reserve(String id, ReservationRequest request, JsonWebToken caller) {
+        return repository.reserve(owned(id, caller).id(), request.orderId(), request.amount());
+    }
+
+    public void release(String id, String orderId, JsonWebToken caller) {
+        repository.release(owned(id, caller).id(), orderId);
+    }
+
+    private Customer owned(String id, JsonWebToken caller) {
+        return repository.findById(id).filter(customer -> isOwner(customer, caller)).orElseThrow(() -> notFound(id));
+    }
+
+    private static boolean isOwner(Customer customer, JsonWebToken caller) {
+        return customer.username().equals(caller.getName());
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("Customer " + id + " not found");
+    }
+}
