@@ -1,0 +1,57 @@
+package dev.accesstoken.order.client;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import dev.accesstoken.order.model.Customer;
+import dev.accesstoken.order.model.Identity;
+import dev.accesstoken.order.model.Reservation;
+import dev.accesstoken.order.model.ReservationRequest;
+import dev.accesstoken.order.security.BearerTokenPropagation;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
+/** customer-service, called with the caller's own token (see {@link BearerTokenPropagation}). */
+@Path("/customers")
+@RegisterRestClient(configKey = "customer-service")
+@RegisterClientHeaders(BearerTokenPropagation.class)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface CustomerClient {
+
+    @GET
+    @Path("/me")
+    Customer me();
+
+    @GET
+    @Path("/{id}")
+    Customer get(@PathParam("id") String id);
+
+    @POST
+    @Path("/{id}/reservations")
+    Reservation reserve(@PathParam("id") String id, ReservationRequest request);
+
+    @DELETE
+    @Path("/{id}/reservations/{orderId}")
+    void release(@PathParam("id") String id, @PathParam("orderId") String orderId);
+
+    @GET
+    @Path("/trace")
+    Map<String, Identity> trace();
+
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        return DownstreamException.of("customer-service", response);
+    }
+}

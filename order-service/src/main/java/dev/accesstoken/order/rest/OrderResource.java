@@ -1,0 +1,68 @@
+package dev.accesstoken.order.rest;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.accesstoken.order.model.Identity;
+import dev.accesstoken.order.model.Order;
+import dev.accesstoken.order.model.OrderDetails;
+import dev.accesstoken.order.model.OrderRequest;
+import dev.accesstoken.order.service.OrderService;
+import io.quarkus.security.Authenticated;
+
+/** Internal API: the gateway calls it with the user's own token. */
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class OrderResource {
+
+    @Inject
+    JsonWebToken caller;
+
+    @Inject
+    OrderService orders;
+
+    @POST
+    @RolesAllowed("user")
+    public RestResponse<Order> place(@Valid @NotNull OrderRequest request, UriInfo uri) {
+        Order order = orders.place(request, caller);
+        return RestResponse.ResponseBuilder.<Order> created(uri.getAbsolutePathBuilder().path(order.id()).build())
+                .entity(order).build();
+    }
+
+    @GET
+    @RolesAllowed({ "user", "admin" })
+    public List<Order> list() {
+        return orders.list(caller);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({ "user", "admin" })
+    public OrderDetails get(@PathParam("id") String id) {
+        return orders.get(id, caller);
+    }
+
+    @GET
+    @Path("/trace")
+    @Authenticated
+    public Map<String, Identity> trace() {
+        return orders.trace(caller);
+    }
+}

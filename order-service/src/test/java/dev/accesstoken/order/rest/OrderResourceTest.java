@@ -1,0 +1,283 @@
+package dev.accesstoken.order.rest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+
+import dev.accesstoken.testsupport.BadTokens;
+import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.testsupport.Tokens;
+import dev.accesstoken.testsupport.WireMockResource;
+import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+@QuarkusTest
+@QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "customer-service"))
+class OrderResourceTest {
+
+    static final String PROBLEM = "application/problem+json";
+    static final String ALICE_ID = "c-alice";
+    static final String BOB_ID = "c-bob";
+
+    @InjectWireMock
+    WireMockServer customerService;
+
+    String alice;
+    String bob;
+    String admin;
+
+    @BeforeEach
+    void fakeCustomerService() {
+        customerService.resetAll();
+        alice = Tokens.user("alice").sign();
+        bob = Tokens.user("bob").sign();
+        admin = Tokens.admin().sign();
+        customerService.stubFor(get("/customers/me").withHeader("Authorization", equalTo(Tokens.bearer(alice)))
+                .willReturn(okJson(customer(ALICE_ID, "alice", "Alice Liddell"))));
+        customerService.stubFor(get("/customers/me").withHeader("Authorization", equalTo(Tokens.bearer(bob)))
+                .willReturn(okJson(customer(BOB_ID, "bob", "Bob Baumeister"))));
+        customerService.stubFor(get("/customers/" + ALICE_ID)
+                .willReturn(okJson(customer(ALICE_ID, "alice", "Alice Liddell"))));
+    }
+
+    static String customer(String id, String username, String name) {
+        return """
+                {"id":"%s","username":"%s","name":"%s","creditLimit":1000.00,"availableCredit":1000.00}"""
+                .formatted(id, username, name);
+    }
+
+    void creditDecision(String customerId, boolean approved) {
+        customerService.stubFor(post(urlMatching("/customers/" + customerId + "/reservations"))
+                .willReturn(okJson("{\"orderId\":\"x\",\"approved\":" + approved + ",\"availableCredit\":1.00}")));
+    }
+
+    ValidatableResponse place(String token, String body) {
+        return given().header("Authorization", Tokens.bearer(token)).contentType(ContentType.JSON).body(body)
+                .post("/orders").then();
+    }
+
+    @Test
+    void orderWithinCreditIsApprovedAndTheTokenIsPropagated() {
+        creditDecision(ALICE_ID, true);
+        String id = place(alice, "{\"amount\":25.50,\"description\":\"books\"}")
+                .statusCode(201)
+                .body("state", org.hamcrest.Matchers.equalTo("APPROVED"))
+                .body("username", org.hamcrest.Matchers.equalTo("alice"))
+                .body("customerId", org.hamcrest.Matchers.equalTo(ALICE_ID))
+                .body("amount", org.hamcrest.Matchers.equalTo(25.5f))
+                .body("description", org.hamcrest.Matchers.equalTo("books"))
+                .body("$", hasKey("rejectionReason"))
+                .body("rejectionReason", nullValue())
+                .body("createdAt", notNullValue())
+                .extract().path("id");
+
+        customerService.verify(postRequestedFor(urlEqualTo("/customers/" + ALICE_ID + "/reservations"))
+                .withHeader("Authorization", equalTo(Tokens.bearer(alice)))
+                .withRequestBody(equalToJson("{\"orderId\":\"" + id + "\",\"amount\":25.50}")));
+    }
+
+    @Test
+    void locationPointsAtTheNewOrder() {
+        creditDecision(ALICE_ID, true);
+        var response = place(alice, "{\"amount\":1}").statusCode(201).extract();
+        org.hamcrest.MatcherAssert.assertThat(response.header("Location"), endsWith("/orders/" + response.path("id")));
+    }
+
+    @Test
+    void orderBeyondCreditIsRejected() {
+        creditDecision(BOB_ID, false);
+        place(bob, "{\"amount\":900}")
+                .statusCode(201)
+                .body("state", org.hamcrest.Matchers.equalTo("REJECTED"))
+                .body("rejectionReason", org.hamcrest.Matchers.equalTo("INSUFFICIENT_CREDIT"))
+                .body("description", nullValue());
+    }
+
+    @Test
+    void adminPlacesNoOrders() {
+        place(admin, "{\"amount\":1}").statusCode(403).contentType(PROBLEM);
+        customerService.verify(0, postRequestedFor(urlMatching(".*")));
+    }
+
+    @Test
+    void noTokenIs401() {
+        given().contentType(ContentType.JSON).body("{\"amount\":1}").post("/orders").then()
+                .statusCode(401).contentType(PROBLEM);
+        given().get("/orders").then().statusCode(401);
+        given().get("/orders/trace").then().statusCode(401);
+    }
+
+    static Stream<Arguments> badTokens() {
+        return BadTokens.all("customer-service");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTokens")
+    void everyKindOfBadTokenIs401(String whatIsWrong, String token) {
+        given().header("Authorization", Tokens.bearer(token)).get("/orders").then()
+                .statusCode(401).contentType(PROBLEM);
+    }
+
+    static Stream<Arguments> invalidOrders() {
+        return Stream.of(
+                Arguments.of("{\"amount\":0}", "amount"),
+                Arguments.of("{\"amount\":-1}", "amount"),
+                Arguments.of("{\"amount\":1.001}", "amount"),
+                Arguments.of("{\"amount\":1000000.01}", "amount"),
+                Arguments.of("{\"description\":\"no amount\"}", "amount"),
+                Arguments.of("{\"amount\":1,\"description\":\"" + "d".repeat(201) + "\"}", "description"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidOrders")
+    void invalidOrderIs400AndNothingIsReserved(String body, String field) {
+        place(alice, body).statusCode(400).contentType(PROBLEM).body("violations.field", contains(field));
+        customerService.verify(0, postRequestedFor(urlMatching(".*")));
+    }
+
+    @Test
+    void boundaryAmountsAreAccepted() {
+        creditDecision(ALICE_ID, true);
+        place(alice, "{\"amount\":1000000.00,\"description\":\"" + "d".repeat(200) + "\"}").statusCode(201);
+        place(alice, "{\"amount\":0.01}").statusCode(201);
+    }
+
+    @ParameterizedTest
+    @MethodSource("unreadableBodies")
+    void unreadableBodyIs400(String body) {
+        place(alice, body).statusCode(400).contentType(PROBLEM);
+    }
+
+    static Stream<String> unreadableBodies() {
+        return Stream.of("{\"amount\":", "{\"amount\":\"ten\"}", "\"just a string\"", "");
+    }
+
+    @Test
+    void usersListOnlyTheirOwnOrdersAndAdminListsAll() {
+        creditDecision(ALICE_ID, true);
+        creditDecision(BOB_ID, true);
+        String alices = place(alice, "{\"amount\":3}").statusCode(201).extract().path("id");
+        String bobs = place(bob, "{\"amount\":4}").statusCode(201).extract().path("id");
+
+        List<String> aliceSees = given().header("Authorization", Tokens.bearer(alice)).get("/orders").then()
+                .statusCode(200).body("username", everyItem(org.hamcrest.Matchers.equalTo("alice")))
+                .extract().path("id");
+        assertFalse(aliceSees.contains(bobs));
+        given().header("Authorization", Tokens.bearer(admin)).get("/orders").then()
+                .statusCode(200).body("id", hasItems(alices, bobs));
+    }
+
+    @Test
+    void anOrderIsReadWithItsCustomerByOwnerAndAdminButHiddenFromOthers() {
+        creditDecision(ALICE_ID, true);
+        String id = place(alice, "{\"amount\":5}").statusCode(201).extract().path("id");
+
+        for (String reader : List.of(alice, admin)) {
+            given().header("Authorization", Tokens.bearer(reader)).get("/orders/" + id).then()
+                    .statusCode(200)
+                    .body("id", org.hamcrest.Matchers.equalTo(id))
+                    .body("customer.id", org.hamcrest.Matchers.equalTo(ALICE_ID))
+                    .body("customer.name", org.hamcrest.Matchers.equalTo("Alice Liddell"));
+            customerService.verify(getRequestedFor(urlEqualTo("/customers/" + ALICE_ID))
+                    .withHeader("Authorization", equalTo(Tokens.bearer(reader))));
+        }
+        given().header("Authorization", Tokens.bearer(bob)).get("/orders/" + id).then()
+                .statusCode(404).contentType(PROBLEM);
+        given().header("Authorization", Tokens.bearer(bob)).get("/orders/no-such-order").then()
+                .statusCode(404).contentType(PROBLEM);
+    }
+
+    @Test
+    void customerServiceDownIs503AndNoOrderIsStored() {
+        customerService.stubFor(post(urlMatching("/customers/.*/reservations"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        customerService.stubFor(delete(urlMatching("/customers/.*/reservations/.*"))
+                .willReturn(aResponse().withStatus(204)));
+        place(alice, "{\"amount\":6,\"description\":\"never stored\"}")
+                .statusCode(503).contentType(PROBLEM);
+        assertNoOrderDescribed("never stored");
+        customerService.verify(deleteRequestedFor(urlMatching("/customers/" + ALICE_ID + "/reservations/.*")));
+    }
+
+    @Test
+    void slowCustomerServiceIs504WithinTheTimeoutAndTheHoldIsReleased() {
+        customerService.stubFor(post(urlMatching("/customers/.*/reservations"))
+                .willReturn(okJson("{\"orderId\":\"x\",\"approved\":true,\"availableCredit\":1}").withFixedDelay(4000)));
+        customerService.stubFor(delete(urlMatching("/customers/.*/reservations/.*"))
+                .willReturn(aResponse().withStatus(204)));
+        long started = System.nanoTime();
+        place(alice, "{\"amount\":7,\"description\":\"too slow\"}").statusCode(504).contentType(PROBLEM);
+        org.hamcrest.MatcherAssert.assertThat((System.nanoTime() - started) / 1_000_000, lessThan(5000L));
+        assertNoOrderDescribed("too slow");
+        customerService.verify(deleteRequestedFor(urlMatching("/customers/" + ALICE_ID + "/reservations/.*"))
+                .withHeader("Authorization", equalTo(Tokens.bearer(alice))));
+    }
+
+    @Test
+    void customerServiceErrorsArePassedOnAsTheyWere() {
+        customerService.stubFor(get("/customers/me").withHeader("Authorization", equalTo(Tokens.bearer(alice)))
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", PROBLEM)
+                        .withBody("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+                                + "\"detail\":\"No customer record belongs to you\"}")));
+        place(alice, "{\"amount\":1}").statusCode(404).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.equalTo("No customer record belongs to you"));
+    }
+
+    @Test
+    void traceAddsThisHopToCustomerServicesAndPropagatesTheToken() {
+        customerService.stubFor(get("/customers/trace").willReturn(okJson(
+                "{\"customer-service\":{\"subject\":\"alice\",\"username\":\"alice\",\"groups\":[\"user\"],"
+                        + "\"tokenId\":\"t\",\"audience\":[\"customer-service\"]}}")));
+        given().header("Authorization", Tokens.bearer(alice)).get("/orders/trace").then()
+                .statusCode(200)
+                .body("order-service.subject", org.hamcrest.Matchers.equalTo("alice"))
+                .body("order-service.username", org.hamcrest.Matchers.equalTo("alice"))
+                .body("order-service.tokenId", notNullValue())
+                .body("order-service.audience", hasItems("order-service", "customer-service"))
+                .body("customer-service.subject", org.hamcrest.Matchers.equalTo("alice"));
+        customerService.verify(getRequestedFor(urlEqualTo("/customers/trace"))
+                .withHeader("Authorization", equalTo(Tokens.bearer(alice))));
+    }
+
+    void assertNoOrderDescribed(String description) {
+        given().header("Authorization", Tokens.bearer(admin)).get("/orders").then()
+                .statusCode(200).body("description", not(hasItems(description)));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.accesstoken.testsupport;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Stands in for a downstream service: starts WireMock on a free port and points the REST client
+ * named by the {@code client} init arg ({@code quarkus.rest-client.<client>.url}) at it.
+ * A test gets the server through a field annotated {@link InjectWireMock}.
+ */
+public class WireMockResource implements QuarkusTestResourceLifecycleManager {
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface InjectWireMock {
+    }
+
+    private WireMockServer server;
+    private String client;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        client = initArgs.get("client");
+        if (client == null) {
+            throw new IllegalArgumentException("WireMockResource needs the init arg 'client'");
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(options().dynamicPort());
+        server.start();
+        return Map.of("quarkus.rest-client." + client + ".url", server.baseUrl());
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(server,
+                new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
