@@ -15,13 +15,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Stands in for a downstream service: starts WireMock on a free port and points the REST client
  * named by the {@code client} init arg ({@code quarkus.rest-client.<client>.url}) at it.
- * A test gets the server through a field annotated {@link InjectWireMock}.
+ * A test gets the server through a field annotated {@code @InjectWireMock("<client>")}.
  */
 public class WireMockResource implements QuarkusTestResourceLifecycleManager {
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
     public @interface InjectWireMock {
+        /** The REST client config key this server stands in for. */
+        String value();
     }
 
     private WireMockServer server;
@@ -44,8 +46,9 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(server,
-                new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
+        testInjector.injectIntoFields(server, field -> field.getType() == WireMockServer.class
+                && field.isAnnotationPresent(InjectWireMock.class)
+                && field.getAnnotation(InjectWireMock.class).value().equals(client));
     }
 
     @Override

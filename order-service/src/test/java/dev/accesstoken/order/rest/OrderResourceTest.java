@@ -56,7 +56,7 @@ class OrderResourceTest {
     static final String ALICE_ID = "c-alice";
     static final String BOB_ID = "c-bob";
 
-    @InjectWireMock
+    @InjectWireMock("customer-service")
     WireMockServer customerService;
 
     String alice;

@@ -1,0 +1,32 @@
+package dev.accesstoken.gateway.client;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.accesstoken.gateway.security.BearerTokenPropagation;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
+/** customer-service, called with the caller's own token. */
+@Path("/customers")
+@RegisterRestClient(configKey = "customer-service")
+@RegisterClientHeaders(BearerTokenPropagation.class)
+@Produces(MediaType.APPLICATION_JSON)
+public interface CustomerClient {
+
+    @GET
+    @Path("/me")
+    JsonNode me();
+
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        return DownstreamException.of("customer-service", response);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.accesstoken.gateway.client;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.accesstoken.gateway.model.Identity;
+import dev.accesstoken.gateway.model.OrderRequest;
+import dev.accesstoken.gateway.security.BearerTokenPropagation;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
+/**
+ * order-service, called with the caller's own token. Orders are relayed as order-service wrote them,
+ * so the gateway never drifts from the service that owns the data.
+ */
+@Path("/orders")
+@RegisterRestClient(configKey = "order-service")
+@RegisterClientHeaders(BearerTokenPropagation.class)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface OrderClient {
+
+    @POST
+    JsonNode place(OrderRequest request);
+
+    @GET
+    JsonNode list();
+
+    @GET
+    @Path("/{id}")
+    JsonNode get(@PathParam("id") String id);
+
+    @GET
+    @Path("/trace")
+    Map<String, Identity> trace();
+
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        return DownstreamException.of("order-service", response);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.accesstoken.gateway.model;
+
+import java.util.List;
+import java.util.Set;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** The caller as this service saw it, for {@code /trace}. */
+public record Identity(String subject, String username, List<String> groups, String tokenId, List<String> audience) {
+
+    public static Identity of(JsonWebToken jwt) {
+        return new Identity(jwt.getSubject(), jwt.getName(), sorted(jwt.getGroups()), jwt.getTokenID(),
+                sorted(jwt.getAudience()));
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values == null ? List.of() : values.stream().sorted().toList();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.accesstoken.gateway.rest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.accesstoken.gateway.client.CustomerClient;
+import dev.accesstoken.gateway.client.OrderClient;
+import dev.accesstoken.gateway.model.Identity;
+import dev.accesstoken.gateway.model.OrderRequest;
+import io.quarkus.security.Authenticated;
+
+/**
+ * The public API. The gateway checks the token and the role here, and the services behind it check
+ * both again for themselves: this check alone is never relied upon.
+ */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class ApiResource {
+
+    @Inject
+    JsonWebToken caller;
+
+    @RestClient
+    OrderClient orders;
+
+    @RestClient
+    CustomerClient customers;
+
+    @POST
+    @Path("/orders")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("user")
+    public RestResponse<JsonNode> placeOrder(@Valid @NotNull OrderRequest request, UriInfo uri) {
+        JsonNode order = orders.place(request);
+        return RestResponse.ResponseBuilder.<JsonNode> created(
+                uri.getBaseUriBuilder().path("api/orders").path(order.path("id").asText()).build())
+                .entity(order).build();
+    }
+
+    @GET
+    @Path("/orders")
+    @RolesAllowed({ "user", "admin" })
+    public JsonNode listOrders() {
+        return orders.list();
+    }
+
+    @GET
+    @Path("/orders/{id}")
+    @RolesAllowed({ "user", "admin" })
+    public JsonNode getOrder(@PathParam("id") String id) {
+        return orders.get(id);
+    }
+
+    @GET
+    @Path("/customers/me")
+    @RolesAllowed({ "user", "admin" })
+    public JsonNode me() {
+        return customers.me();
+    }
+
+    /** The identity as each hop saw it: gateway, then order-service, then customer-service. */
+    @GET
+    @Path("/trace")
+    @Authenticated
+    public Map<String, Identity> trace() {
+        Map<String, Identity> hops = new LinkedHashMap<>();
+        hops.put("api-gateway", Identity.of(caller));
+        hops.putAll(orders.trace());
+        return hops;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.accesstoken.gateway.rest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.stream.Stream;
+
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+
+import dev.accesstoken.testsupport.BadTokens;
+import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.testsupport.Tokens;
+import dev.accesstoken.testsupport.WireMockResource;
+import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+@QuarkusTest
+@QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "order-service"))
+@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "customer-service"))
+class ApiResourceTest {
+
+    static final String PROBLEM = "application/problem+json";
+    static final String ORDER = """
+            {"id":"o-1","username":"alice","customerId":"c-1","amount":25.00,"description":"books",\
+            "state":"APPROVED","rejectionReason":null,"createdAt":"2026-11-29T10:00:00Z"}""";
+
+    @InjectWireMock("order-service")
+    WireMockServer orderService;
+
+    @InjectWireMock("customer-service")
+    WireMockServer customerService;
+
+    String alice;
+
+    @BeforeEach
+    void reset() {
+        orderService.resetAll();
+        customerService.resetAll();
+        alice = Tokens.user("alice").sign();
+    }
+
+    RequestSpecification as(String token) {
+        return given().header("Authorization", Tokens.bearer(token));
+    }
+
+    void assertNothingSentDownstream() {
+        orderService.verify(0, anyRequestedFor(anyUrl()));
+        customerService.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void placingAnOrderRelaysItWithTheSameTokenAndAGatewayLocation() {
+        orderService.stubFor(post("/orders").willReturn(okJson(ORDER).withStatus(201)));
+        as(alice).contentType(ContentType.JSON).body("{\"amount\":25.00,\"description\":\"books\"}")
+                .post("/api/orders").then()
+                .statusCode(201)
+                .header("Location", endsWith("/api/orders/o-1"))
+                .body("state", Matchers.equalTo("APPROVED"))
+                .body("rejectionReason", nullValue());
+        orderService.verify(postRequestedFor(urlEqualTo("/orders"))
+                .withHeader("Authorization", equalTo(Tokens.bearer(alice)))
+                .withRequestBody(equalToJson("{\"amount\":25.00,\"description\":\"books\"}")));
+        customerService.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void adminIsRefusedAtTheGatewayBeforeAnyServiceIsCalled() {
+        as(Tokens.admin().sign()).contentType(ContentType.JSON).body("{\"amount\":1}").post("/api/orders").then()
+                .statusCode(403).contentType(PROBLEM);
+        assertNothingSentDownstream();
+    }
+
+    @Test
+    void invalidOrderIs400AtTheGateway() {
+        as(alice).contentType(ContentType.JSON).body("{\"amount\":-5}").post("/api/orders").then()
+                .statusCode(400).contentType(PROBLEM).body("violations.field", contains("amount"));
+        as(alice).contentType(ContentType.JSON).body("{\"amount\":").post("/api/orders").then()
+                .statusCode(400).contentType(PROBLEM);
+        assertNothingSentDownstream();
+    }
+
+    @Test
+    void noTokenIs401WithoutCallingAnyService() {
+        given().get("/api/orders").then().statusCode(401).contentType(PROBLEM);
+        given().get("/api/trace").then().statusCode(401);
+        given().get("/api/customers/me").then().statusCode(401);
+        assertNothingSentDownstream();
+    }
+
+    static Stream<Arguments> badTokens() {
+        return BadTokens.all("billing-service");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTokens")
+    void everyKindOfBadTokenIs401(String whatIsWrong, String token) {
+        as(token).get("/api/orders").then().statusCode(401).contentType(PROBLEM);
+        assertNothingSentDownstream();
+    }
+
+    @Test
+    void aTokenForEitherServiceIsAccepted() {
+        orderService.stubFor(get("/orders").willReturn(okJson("[]")));
+        as(Tokens.user("alice").audience("order-service").sign()).get("/api/orders").then().statusCode(200);
+        as(Tokens.user("alice").audience("customer-service").sign()).get("/api/orders").then().statusCode(200);
+    }
+
+    @Test
+    void downstreamProblemsPassThroughUnchanged() {
+        orderService.stubFor(get("/orders/o-404").willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", PROBLEM)
+                .withBody("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+                        + "\"detail\":\"Order o-404 not found\"}")));
+        as(alice).get("/api/orders/o-404").then()
+                .statusCode(404).contentType(PROBLEM).body("detail", Matchers.equalTo("Order o-404 not found"));
+    }
+
+    @Test
+    void orderServiceDownIs503() {
+        orderService.stubFor(get("/orders").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        as(alice).get("/api/orders").then().statusCode(503).contentType(PROBLEM)
+                .body("detail", Matchers.not(Matchers.containsString("Exception")));
+    }
+
+    @Test
+    void slowOrderServiceIs504WithinFiveSeconds() {
+        orderService.stubFor(get("/orders").willReturn(okJson("[]").withFixedDelay(8000)));
+        long started = System.nanoTime();
+        as(alice).get("/api/orders").then().statusCode(504).contentType(PROBLEM);
+        assertThat((System.nanoTime() - started) / 1_000_000, lessThan(5000L));
+    }
+
+    @Test
+    void customersMeGoesToCustomerServiceWithTheSameToken() {
+        customerService.stubFor(get("/customers/me").willReturn(okJson(
+                "{\"id\":\"c-1\",\"username\":\"alice\",\"name\":\"Alice\",\"creditLimit\":1000.00,"
+                        + "\"availableCredit\":975.00}")));
+        as(alice).get("/api/customers/me").then().statusCode(200).body("username", Matchers.equalTo("alice"));
+        customerService.verify(getRequestedFor(urlEqualTo("/customers/me"))
+                .withHeader("Authorization", equalTo(Tokens.bearer(alice))));
+        orderService.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void traceStartsWithTheGatewaysOwnView() {
+        orderService.stubFor(get("/orders/trace").willReturn(okJson("""
+                {"order-service":{"subject":"alice","username":"alice","groups":["user"],"tokenId":"t",\
+                "audience":["order-service"]},"customer-service":{"subject":"alice","username":"alice",\
+                "groups":["user"],"tokenId":"t","audience":["customer-service"]}}""")));
+        as(alice).get("/api/trace").then()
+                .statusCode(200)
+                .body("keySet()", contains("api-gateway", "order-service", "customer-service"))
+                .body("api-gateway.subject", Matchers.equalTo("alice"))
+                .body("api-gateway.groups", contains("user"))
+                .body("api-gateway.audience", contains("customer-service", "order-service"));
+        orderService.verify(getRequestedFor(urlEqualTo("/orders/trace"))
+                .withHeader("Authorization", equalTo(Tokens.bearer(alice))));
+    }
+}

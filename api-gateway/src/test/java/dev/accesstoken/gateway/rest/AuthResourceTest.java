@@ -1,0 +1,103 @@
+package dev.accesstoken.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.Set;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jws.JsonWebSignature;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.testsupport.TestKeys;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.jwt.auth.principal.JWTParser;
+
+@QuarkusTest
+@QuarkusTestResource(JwtTestResource.class)
+class AuthResourceTest {
+
+    static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    JWTParser parser;
+
+    static String login(String username, String password) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
+                .post("/auth/login").then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("token_type", equalTo("Bearer"))
+                .body("expires_in", equalTo(900))
+                .body("access_token", notNullValue())
+                .extract().path("access_token");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "alice,user", "bob,user", "admin,admin" })
+    void eachDemoUserGetsASignedTokenWithTheRightClaims(String username, String role) throws Exception {
+        String token = login(username, username);
+
+        // Verified the way every service verifies it: signature, issuer, audience, expiry.
+        JsonWebToken jwt = parser.parse(token);
+        assertEquals("https://api-gateway", jwt.getIssuer());
+        assertEquals(username, jwt.getSubject());
+        assertEquals(username, jwt.getName());
+        assertEquals(Set.of(role), jwt.getGroups());
+        assertEquals(Set.of("order-service", "customer-service"), jwt.getAudience());
+        assertEquals(900, jwt.getExpirationTime() - jwt.getIssuedAtTime());
+        assertNotEquals(null, jwt.getTokenID());
+
+        JsonWebSignature jws = (JsonWebSignature) JsonWebSignature.fromCompactSerialization(token);
+        assertEquals("RS256", jws.getAlgorithmHeaderValue());
+        assertEquals(TestKeys.trusted().kid(), jws.getKeyIdHeaderValue(), "kid is the RFC 7638 thumbprint");
+    }
+
+    @Test
+    void everyTokenHasItsOwnId() throws Exception {
+        assertNotEquals(parser.parse(login("alice", "alice")).getTokenID(),
+                parser.parse(login("alice", "alice")).getTokenID());
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserGetTheSameAnswer() {
+        String wrongPassword = given().contentType(ContentType.JSON)
+                .body("{\"username\":\"alice\",\"password\":\"bob\"}").post("/auth/login").then()
+                .statusCode(401).contentType(PROBLEM).extract().asString();
+        String unknownUser = given().contentType(ContentType.JSON)
+                .body("{\"username\":\"mallory\",\"password\":\"alice\"}").post("/auth/login").then()
+                .statusCode(401).contentType(PROBLEM).extract().asString();
+        assertEquals(wrongPassword, unknownUser);
+    }
+
+    static Stream<Arguments> badLogins() {
+        return Stream.of(
+                Arguments.of("{\"username\":\"alice\"}"),
+                Arguments.of("{\"password\":\"alice\"}"),
+                Arguments.of("{\"username\":\"\",\"password\":\"alice\"}"),
+                Arguments.of("{\"username\":\"alice\",\"password\":"),
+                Arguments.of("{\"username\":[1],\"password\":\"alice\"}"),
+                Arguments.of(""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badLogins")
+    void malformedOrIncompleteLoginIs400(String body) {
+        given().contentType(ContentType.JSON).body(body).post("/auth/login").then()
+                .statusCode(400).contentType(PROBLEM).body("status", equalTo(400));
+    }
+}
