@@ -1,0 +1,675 @@
+package dev.accesstoken.k8s;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Cross-reference checks on one render, of the kind kubectl does not make. Each returns the
+ * problems it found, as readable sentences; an empty list means the check passed.
+ */
+public final class ManifestChecks {
+
+    public static final String NAMESPACE = "access-token";
+    public static final String PART_OF = "access-token";
+    public static final String NAME_LABEL = "app.kubernetes.io/name";
+    public static final String PART_OF_LABEL = "app.kubernetes.io/part-of";
+    public static final int REPLICAS = 2;
+    private static final Map<String, String> HEALTH_PATHS =
+            Map.of("startup", "/q/health/started", "readiness", "/q/health/ready", "liveness", "/q/health/live");
+
+    private ManifestChecks() {
+    }
+
+    /** Every check, for one render. */
+    public static List<String> all(Manifests m, Expected expected) {
+        return Stream.of(
+                        labelsAndNamespace(m),
+                        serviceSelectors(m),
+                        references(m),
+                        probes(m),
+                        ingressBackends(m),
+                        networkPolicies(m, expected.flows()),
+                        securityContexts(m, expected.runAsUser()),
+                        images(m, expected.imageTag()),
+                        resources(m),
+                        replicasAndScaling(m))
+                .flatMap(List::stream)
+                .toList();
+    }
+
+    // ---------------------------------------------------------------- labels and namespace
+
+    /** All objects carry part-of, app objects the app name; everything is in the app's namespace. */
+    public static List<String> labelsAndNamespace(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        if (m.find(Namespace.class, NAMESPACE).isEmpty()) {
+            problems.add("No Namespace " + NAMESPACE + " in the render");
+        }
+        for (HasMetadata o : m.objects()) {
+            Map<String, String> labels = labels(o.getMetadata().getLabels());
+            if (!PART_OF.equals(labels.get(PART_OF_LABEL))) {
+                problems.add(Manifests.describe(o) + " lacks label " + PART_OF_LABEL + "=" + PART_OF);
+            }
+            if (!(o instanceof Namespace) && !NAMESPACE.equals(o.getMetadata().getNamespace())) {
+                problems.add(Manifests.describe(o) + " is in namespace " + o.getMetadata().getNamespace()
+                        + ", not " + NAMESPACE);
+            }
+            boolean appObject = o instanceof Deployment || o instanceof Service || o instanceof Ingress
+                    || o instanceof PodDisruptionBudget || o instanceof HorizontalPodAutoscaler;
+            if (appObject && !o.getMetadata().getName().equals(labels.get(NAME_LABEL))) {
+                problems.add(Manifests.describe(o) + " has label " + NAME_LABEL + "=" + labels.get(NAME_LABEL)
+                        + ", expected its own name");
+            }
+        }
+        for (Workload w : workloads(m)) {
+            if (!w.name().equals(w.labels().get(NAME_LABEL)) || !PART_OF.equals(w.labels().get(PART_OF_LABEL))) {
+                problems.add(w + " pod template labels " + w.labels() + " lack " + NAME_LABEL + "=" + w.name()
+                        + " or " + PART_OF_LABEL + "=" + PART_OF);
+            }
+        }
+        return problems;
+    }
+
+    // ---------------------------------------------------------------- services
+
+    /** Each Service selects the pods of some Deployment, on a port their containers have. */
+    public static List<String> serviceSelectors(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        for (Service service : m.all(Service.class)) {
+            String what = Manifests.describe(service);
+            Map<String, String> selector = labels(service.getSpec().getSelector());
+            if (selector.isEmpty()) {
+                problems.add(what + " has no selector");
+                continue;
+            }
+            List<Workload> selected = workloads(m).stream()
+                    .filter(w -> w.labels().entrySet().containsAll(selector.entrySet())).toList();
+            if (selected.isEmpty()) {
+                problems.add(what + " selector " + selector + " matches no pod template (templates: "
+                        + workloads(m).stream().map(w -> w.name() + w.labels()).toList() + ")");
+            }
+            for (ServicePort port : service.getSpec().getPorts()) {
+                IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
+                for (Workload w : selected) {
+                    if (w.spec().getContainers().stream().noneMatch(c -> hasPort(c, target))) {
+                        problems.add(what + " port " + port.getPort() + " targets " + show(target)
+                                + ", which no container of " + w + " has (it has " + ports(w) + ")");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    // ---------------------------------------------------------------- references
+
+    /** Secrets, ConfigMaps, their keys and volumes that pods refer to exist in the render. */
+    public static List<String> references(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        for (Workload w : workloads(m)) {
+            Set<String> volumes = w.spec().getVolumes().stream().map(Volume::getName).collect(Collectors.toSet());
+            for (Volume volume : w.spec().getVolumes()) {
+                String where = w + " volume " + volume.getName();
+                if (volume.getSecret() != null) {
+                    checkRef(m, problems, where, Secret.class, volume.getSecret().getSecretName(),
+                            volume.getSecret().getItems().stream().map(KeyToPath::getKey).toList(),
+                            volume.getSecret().getOptional());
+                }
+                if (volume.getConfigMap() != null) {
+                    checkRef(m, problems, where, ConfigMap.class, volume.getConfigMap().getName(),
+                            volume.getConfigMap().getItems().stream().map(KeyToPath::getKey).toList(),
+                            volume.getConfigMap().getOptional());
+                }
+                if (volume.getProjected() != null) {
+                    volume.getProjected().getSources().forEach(source -> {
+                        if (source.getSecret() != null) {
+                            checkRef(m, problems, where, Secret.class, source.getSecret().getName(),
+                                    source.getSecret().getItems().stream().map(KeyToPath::getKey).toList(),
+                                    source.getSecret().getOptional());
+                        }
+                        if (source.getConfigMap() != null) {
+                            checkRef(m, problems, where, ConfigMap.class, source.getConfigMap().getName(),
+                                    source.getConfigMap().getItems().stream().map(KeyToPath::getKey).toList(),
+                                    source.getConfigMap().getOptional());
+                        }
+                    });
+                }
+            }
+            for (Container c : containers(w.spec())) {
+                String where = w + " container " + c.getName();
+                for (EnvVar env : c.getEnv()) {
+                    if (env.getValueFrom() == null) {
+                        continue;
+                    }
+                    var secretRef = env.getValueFrom().getSecretKeyRef();
+                    if (secretRef != null) {
+                        checkRef(m, problems, where + " env " + env.getName(), Secret.class, secretRef.getName(),
+                                List.of(secretRef.getKey()), secretRef.getOptional());
+                    }
+                    var configMapRef = env.getValueFrom().getConfigMapKeyRef();
+                    if (configMapRef != null) {
+                        checkRef(m, problems, where + " env " + env.getName(), ConfigMap.class,
+                                configMapRef.getName(), List.of(configMapRef.getKey()), configMapRef.getOptional());
+                    }
+                }
+                for (EnvFromSource from : c.getEnvFrom()) {
+                    if (from.getSecretRef() != null) {
+                        checkRef(m, problems, where + " envFrom", Secret.class, from.getSecretRef().getName(),
+                                List.of(), from.getSecretRef().getOptional());
+                    }
+                    if (from.getConfigMapRef() != null) {
+                        checkRef(m, problems, where + " envFrom", ConfigMap.class, from.getConfigMapRef().getName(),
+                                List.of(), from.getConfigMapRef().getOptional());
+                    }
+                }
+                for (VolumeMount mount : c.getVolumeMounts()) {
+                    if (!volumes.contains(mount.getName())) {
+                        problems.add(where + " mounts volume " + mount.getName() + ", which the pod does not have "
+                                + "(volumes: " + new TreeSet<>(volumes) + ")");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static void checkRef(Manifests m, List<String> problems, String where, Class<? extends HasMetadata> type,
+                                 String name, List<String> keys, Boolean optional) {
+        if (Boolean.TRUE.equals(optional)) {
+            return;
+        }
+        var target = m.find(type, name);
+        if (target.isEmpty()) {
+            problems.add(where + " refers to " + type.getSimpleName() + " " + name + ", which is not in the render"
+                    + " (there are: " + m.all(type).stream().map(o -> o.getMetadata().getName()).toList() + ")");
+            return;
+        }
+        Set<String> present = keys(target.get());
+        for (String key : keys) {
+            if (!present.contains(key)) {
+                problems.add(where + " refers to key " + key + " of " + type.getSimpleName() + " " + name
+                        + ", which has only " + present);
+            }
+        }
+    }
+
+    private static Set<String> keys(HasMetadata object) {
+        Set<String> keys = new TreeSet<>();
+        if (object instanceof Secret s) {
+            keys.addAll(labels(s.getData()).keySet());
+            keys.addAll(labels(s.getStringData()).keySet());
+        } else if (object instanceof ConfigMap c) {
+            keys.addAll(labels(c.getData()).keySet());
+            if (c.getBinaryData() != null) {
+                keys.addAll(c.getBinaryData().keySet());
+            }
+        }
+        return keys;
+    }
+
+    // ---------------------------------------------------------------- probes
+
+    /** Startup, readiness and liveness probes hit the SmallRye Health paths on a port the container has. */
+    public static List<String> probes(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        for (Workload w : workloads(m)) {
+            for (Container c : w.spec().getContainers()) {
+                String where = w + " container " + c.getName();
+                Map<String, Probe> probes = new TreeMap<>();
+                probes.put("startup", c.getStartupProbe());
+                probes.put("readiness", c.getReadinessProbe());
+                probes.put("liveness", c.getLivenessProbe());
+                probes.forEach((kind, probe) -> {
+                    if (probe == null || probe.getHttpGet() == null) {
+                        problems.add(where + " has no HTTP " + kind + " probe");
+                        return;
+                    }
+                    String path = probe.getHttpGet().getPath();
+                    if (!HEALTH_PATHS.get(kind).equals(path)) {
+                        problems.add(where + " " + kind + " probe path is " + path + ", expected " + HEALTH_PATHS.get(kind));
+                    }
+                    IntOrString port = probe.getHttpGet().getPort();
+                    if (!hasPort(c, port)) {
+                        problems.add(where + " " + kind + " probe port " + show(port)
+                                + " is not a port of the container (it has " + ports(c) + ")");
+                    }
+                });
+            }
+        }
+        return problems;
+    }
+
+    // ---------------------------------------------------------------- ingress
+
+    /** Ingress backends name Services of the render and ports those Services have. */
+    public static List<String> ingressBackends(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        for (Ingress ingress : m.all(Ingress.class)) {
+            List<IngressBackend> backends = new ArrayList<>();
+            if (ingress.getSpec().getDefaultBackend() != null) {
+                backends.add(ingress.getSpec().getDefaultBackend());
+            }
+            for (IngressRule rule : ingress.getSpec().getRules()) {
+                if (rule.getHttp() != null) {
+                    rule.getHttp().getPaths().forEach(p -> backends.add(p.getBackend()));
+                }
+            }
+            if (backends.isEmpty()) {
+                problems.add(Manifests.describe(ingress) + " has no backend");
+            }
+            for (IngressBackend backend : backends) {
+                IngressServiceBackend target = backend.getService();
+                if (target == null) {
+                    problems.add(Manifests.describe(ingress) + " has a backend that is not a Service");
+                    continue;
+                }
+                var service = m.find(Service.class, target.getName());
+                if (service.isEmpty()) {
+                    problems.add(Manifests.describe(ingress) + " backend names Service " + target.getName()
+                            + ", which is not in the render");
+                    continue;
+                }
+                var port = target.getPort();
+                List<ServicePort> ports = service.get().getSpec().getPorts();
+                boolean found = port != null && ports.stream().anyMatch(p ->
+                        (port.getName() != null && port.getName().equals(p.getName()))
+                                || (port.getNumber() != null && port.getNumber().equals(p.getPort())));
+                if (!found) {
+                    problems.add(Manifests.describe(ingress) + " backend port " + port + " is not a port of Service "
+                            + target.getName() + " (it has " + ports.stream().map(p -> p.getName() + "/" + p.getPort()).toList() + ")");
+                }
+            }
+        }
+        return problems;
+    }
+
+    // ---------------------------------------------------------------- network policies
+
+    /**
+     * Every pod is isolated for ingress and egress; every selector selects pods; and the connections
+     * the policies allow are exactly {@code expected}, open on both ends when both are in the namespace.
+     */
+    public static List<String> networkPolicies(Manifests m, Set<Flow> expected) {
+        List<String> problems = new ArrayList<>();
+        List<Workload> pods = workloads(m);
+        Set<String> ingressIsolated = new TreeSet<>();
+        Set<String> egressIsolated = new TreeSet<>();
+        Set<Flow> allowed = new TreeSet<>(java.util.Comparator.comparing(Flow::toString));
+        for (NetworkPolicy policy : m.all(NetworkPolicy.class)) {
+            String what = Manifests.describe(policy);
+            List<String> selected = select(pods, policy.getSpec().getPodSelector());
+            if (selected.isEmpty()) {
+                problems.add(what + " podSelector " + show(policy.getSpec().getPodSelector()) + " selects no pod");
+            }
+            List<String> types = policy.getSpec().getPolicyTypes();
+            boolean ingress = types.isEmpty() || types.contains("Ingress");
+            boolean egress = types.contains("Egress") || (types.isEmpty() && !policy.getSpec().getEgress().isEmpty());
+            if (ingress) {
+                ingressIsolated.addAll(selected);
+                policy.getSpec().getIngress().forEach(rule -> {
+                    for (String peer : peers(pods, rule.getFrom(), what, problems)) {
+                        for (String port : ports(rule.getPorts())) {
+                            selected.forEach(pod -> allowed.add(Flow.ingress(peer, pod, port)));
+                        }
+                    }
+                });
+            }
+            if (egress) {
+                egressIsolated.addAll(selected);
+                policy.getSpec().getEgress().forEach(rule -> {
+                    for (String peer : peers(pods, rule.getTo(), what, problems)) {
+                        for (String port : ports(rule.getPorts())) {
+                            selected.forEach(pod -> allowed.add(Flow.egress(pod, peer, port)));
+                        }
+                    }
+                });
+            }
+        }
+        for (Workload w : pods) {
+            if (!ingressIsolated.contains(w.name())) {
+                problems.add("No NetworkPolicy restricts ingress to the pods of " + w + ": all ingress is open");
+            }
+            if (!egressIsolated.contains(w.name())) {
+                problems.add("No NetworkPolicy restricts egress from the pods of " + w + ": all egress is open");
+            }
+        }
+        Set<String> names = pods.stream().map(Workload::name).collect(Collectors.toSet());
+        for (Flow flow : allowed) {
+            boolean internal = names.contains(flow.from()) && names.contains(flow.to());
+            Flow.Direction other = flow.direction() == Flow.Direction.INGRESS ? Flow.Direction.EGRESS : Flow.Direction.INGRESS;
+            if (internal && !allowed.contains(new Flow(other, flow.from(), flow.to(), flow.port()))) {
+                problems.add("NetworkPolicies allow " + flow + " but not its " + other.name().toLowerCase()
+                        + " end, so the connection cannot be made");
+            }
+        }
+        Set<String> expectedText = expected.stream().map(Flow::toString).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> allowedText = allowed.stream().map(Flow::toString).collect(Collectors.toCollection(TreeSet::new));
+        allowedText.stream().filter(f -> !expectedText.contains(f))
+                .forEach(f -> problems.add("NetworkPolicies allow an unexpected connection: " + f));
+        expectedText.stream().filter(f -> !allowedText.contains(f))
+                .forEach(f -> problems.add("NetworkPolicies do not allow the expected connection: " + f));
+        return problems;
+    }
+
+    private static List<String> peers(List<Workload> pods, List<NetworkPolicyPeer> peers, String what, List<String> problems) {
+        if (peers.isEmpty()) {
+            return List.of("*");
+        }
+        List<String> names = new ArrayList<>();
+        for (NetworkPolicyPeer peer : peers) {
+            if (peer.getIpBlock() != null) {
+                names.add("ipBlock[" + peer.getIpBlock().getCidr() + " except " + peer.getIpBlock().getExcept() + "]");
+            } else if (peer.getNamespaceSelector() != null) {
+                names.add("namespace[" + show(peer.getNamespaceSelector()) + "]"
+                        + (peer.getPodSelector() == null ? "" : " pods[" + show(peer.getPodSelector()) + "]"));
+            } else {
+                List<String> selected = select(pods, peer.getPodSelector());
+                if (selected.isEmpty()) {
+                    problems.add(what + " peer podSelector " + show(peer.getPodSelector()) + " selects no pod");
+                }
+                names.addAll(selected);
+            }
+        }
+        return names;
+    }
+
+    private static List<String> ports(List<NetworkPolicyPort> ports) {
+        if (ports.isEmpty()) {
+            return List.of("*");
+        }
+        return ports.stream().map(p -> Objects.requireNonNullElse(p.getProtocol(), "TCP") + "/"
+                + (p.getPort() == null ? "*" : show(p.getPort()))
+                + (p.getEndPort() == null ? "" : "-" + p.getEndPort())).toList();
+    }
+
+    private static List<String> select(List<Workload> pods, LabelSelector selector) {
+        return pods.stream().filter(w -> matches(selector, w.labels())).map(Workload::name).toList();
+    }
+
+    /** Kubernetes label selector semantics; an empty (or absent) selector matches everything. */
+    public static boolean matches(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return true;
+        }
+        if (!labels.entrySet().containsAll(labels(selector.getMatchLabels()).entrySet())) {
+            return false;
+        }
+        for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+            String value = labels.get(r.getKey());
+            boolean ok = switch (r.getOperator()) {
+                case "In" -> value != null && r.getValues().contains(value);
+                case "NotIn" -> value == null || !r.getValues().contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> false;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- security
+
+    /** Every container meets the restricted Pod Security Standard and runs as the image's user. */
+    public static List<String> securityContexts(Manifests m, long runAsUser) {
+        List<String> problems = new ArrayList<>();
+        for (Workload w : workloads(m)) {
+            PodSpec spec = w.spec();
+            PodSecurityContext pod = spec.getSecurityContext();
+            if (Boolean.TRUE.equals(spec.getHostNetwork()) || Boolean.TRUE.equals(spec.getHostPID())
+                    || Boolean.TRUE.equals(spec.getHostIPC())) {
+                problems.add(w + " shares a host namespace");
+            }
+            for (Container c : containers(spec)) {
+                String where = w + " container " + c.getName();
+                SecurityContext sc = c.getSecurityContext();
+                if (sc == null) {
+                    problems.add(where + " has no securityContext");
+                    continue;
+                }
+                if (!Boolean.TRUE.equals(sc.getRunAsNonRoot())) {
+                    problems.add(where + " securityContext.runAsNonRoot is " + sc.getRunAsNonRoot() + ", must be true");
+                }
+                if (!Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) {
+                    problems.add(where + " securityContext.readOnlyRootFilesystem is " + sc.getReadOnlyRootFilesystem() + ", must be true");
+                }
+                if (!Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
+                    problems.add(where + " securityContext.allowPrivilegeEscalation is " + sc.getAllowPrivilegeEscalation() + ", must be false");
+                }
+                if (Boolean.TRUE.equals(sc.getPrivileged())) {
+                    problems.add(where + " securityContext.privileged is true");
+                }
+                if (sc.getCapabilities() == null || !sc.getCapabilities().getDrop().contains("ALL")) {
+                    problems.add(where + " securityContext.capabilities.drop does not contain ALL");
+                } else if (!sc.getCapabilities().getAdd().isEmpty()) {
+                    problems.add(where + " securityContext.capabilities.add is " + sc.getCapabilities().getAdd() + ", must be empty");
+                }
+                if (sc.getSeccompProfile() == null || !"RuntimeDefault".equals(sc.getSeccompProfile().getType())) {
+                    problems.add(where + " securityContext.seccompProfile.type is "
+                            + (sc.getSeccompProfile() == null ? null : sc.getSeccompProfile().getType()) + ", must be RuntimeDefault");
+                }
+                Long user = sc.getRunAsUser() != null ? sc.getRunAsUser() : pod == null ? null : pod.getRunAsUser();
+                if (user == null || user != runAsUser) {
+                    problems.add(where + " runs as user " + user + ", expected " + runAsUser + " (the image's user)");
+                }
+                boolean tmp = c.getVolumeMounts().stream().anyMatch(v -> "/tmp".equals(v.getMountPath())
+                        && spec.getVolumes().stream().anyMatch(vol -> vol.getName().equals(v.getName()) && vol.getEmptyDir() != null));
+                if (Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem()) && !tmp) {
+                    problems.add(where + " has a read-only root filesystem but no emptyDir at /tmp, which Quarkus writes to");
+                }
+            }
+        }
+        return problems;
+    }
+
+    // ---------------------------------------------------------------- images
+
+    /** Each Deployment runs access-token/APP:TAG, the same tag everywhere. */
+    public static List<String> images(Manifests m, String tag) {
+        List<String> problems = new ArrayList<>();
+        for (Workload w : workloads(m)) {
+            String expected = "access-token/" + w.labels().get(NAME_LABEL) + ":" + tag;
+            for (Container c : containers(w.spec())) {
+                if (!expected.equals(c.getImage())) {
+                    problems.add(w + " container " + c.getName() + " image is " + c.getImage() + ", expected " + expected);
+                }
+            }
+        }
+        return problems;
+    }
+
+    // ---------------------------------------------------------------- resources
+
+    /** Every container requests and limits CPU and memory, requests no more than the limits. */
+    public static List<String> resources(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        for (Workload w : workloads(m)) {
+            for (Container c : containers(w.spec())) {
+                String where = w + " container " + c.getName();
+                Map<String, Quantity> requests = c.getResources() == null ? Map.of() : labels(c.getResources().getRequests());
+                Map<String, Quantity> limits = c.getResources() == null ? Map.of() : labels(c.getResources().getLimits());
+                for (String resource : List.of("cpu", "memory")) {
+                    Quantity request = requests.get(resource);
+                    Quantity limit = limits.get(resource);
+                    if (request == null || limit == null) {
+                        problems.add(where + " has no " + resource + (request == null ? " request" : " limit"));
+                    } else if (request.getNumericalAmount().compareTo(limit.getNumericalAmount()) > 0) {
+                        problems.add(where + " requests more " + resource + " (" + request + ") than its limit (" + limit + ")");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    // ---------------------------------------------------------------- replicas, PDB, HPA
+
+    /** Each Deployment has 2 replicas, one PodDisruptionBudget and one HorizontalPodAutoscaler. */
+    public static List<String> replicasAndScaling(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        List<Workload> pods = workloads(m);
+        for (Deployment d : m.all(Deployment.class)) {
+            String name = d.getMetadata().getName();
+            String what = Manifests.describe(d);
+            int replicas = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
+            if (replicas != REPLICAS) {
+                problems.add(what + " has " + replicas + " replicas, expected " + REPLICAS);
+            }
+            Map<String, String> podLabels = labels(d.getSpec().getTemplate().getMetadata().getLabels());
+            List<PodDisruptionBudget> pdbs = m.all(PodDisruptionBudget.class).stream()
+                    .filter(p -> matches(p.getSpec().getSelector(), podLabels)).toList();
+            if (pdbs.size() != 1) {
+                problems.add(what + " is covered by " + pdbs.size() + " PodDisruptionBudgets, expected 1");
+            }
+            for (PodDisruptionBudget pdb : pdbs) {
+                IntOrString min = pdb.getSpec().getMinAvailable();
+                IntOrString max = pdb.getSpec().getMaxUnavailable();
+                boolean allowsDisruption = (min != null && min.getIntVal() != null && min.getIntVal() < replicas)
+                        || (max != null && (max.getIntVal() == null || max.getIntVal() > 0));
+                boolean keepsOne = (min != null && (min.getIntVal() == null || min.getIntVal() >= 1))
+                        || (max != null && max.getIntVal() != null && max.getIntVal() < replicas);
+                if (!allowsDisruption || !keepsOne) {
+                    problems.add(Manifests.describe(pdb) + " (minAvailable " + show(min) + ", maxUnavailable " + show(max)
+                            + ") must keep at least one of " + replicas + " pods and allow evicting one");
+                }
+            }
+            List<HorizontalPodAutoscaler> hpas = m.all(HorizontalPodAutoscaler.class).stream()
+                    .filter(h -> "Deployment".equals(h.getSpec().getScaleTargetRef().getKind())
+                            && name.equals(h.getSpec().getScaleTargetRef().getName())).toList();
+            if (hpas.size() != 1) {
+                problems.add(what + " is the target of " + hpas.size() + " HorizontalPodAutoscalers, expected 1");
+            }
+            for (HorizontalPodAutoscaler hpa : hpas) {
+                var spec = hpa.getSpec();
+                if (!"apps/v1".equals(spec.getScaleTargetRef().getApiVersion())) {
+                    problems.add(Manifests.describe(hpa) + " scaleTargetRef.apiVersion is " + spec.getScaleTargetRef().getApiVersion() + ", expected apps/v1");
+                }
+                int min = Objects.requireNonNullElse(spec.getMinReplicas(), 1);
+                if (min != replicas || spec.getMaxReplicas() == null || spec.getMaxReplicas() <= min) {
+                    problems.add(Manifests.describe(hpa) + " scales " + min + ".." + spec.getMaxReplicas()
+                            + ", expected from the Deployment's " + replicas + " replicas upwards");
+                }
+                if (spec.getMetrics().isEmpty()) {
+                    problems.add(Manifests.describe(hpa) + " has no metrics");
+                }
+                spec.getMetrics().stream().filter(x -> x.getResource() != null).forEach(metric -> {
+                    String resource = metric.getResource().getName();
+                    d.getSpec().getTemplate().getSpec().getContainers().stream()
+                            .filter(c -> c.getResources() == null || !labels(c.getResources().getRequests()).containsKey(resource))
+                            .forEach(c -> problems.add(Manifests.describe(hpa) + " scales on " + resource
+                                    + " utilization but container " + c.getName() + " requests no " + resource));
+                });
+            }
+        }
+        for (PodDisruptionBudget pdb : m.all(PodDisruptionBudget.class)) {
+            if (pdb.getSpec().getSelector() == null || select(pods, pdb.getSpec().getSelector()).isEmpty()
+                    || labels(pdb.getSpec().getSelector().getMatchLabels()).isEmpty()) {
+                problems.add(Manifests.describe(pdb) + " selector " + show(pdb.getSpec().getSelector()) + " selects no Deployment's pods");
+            }
+        }
+        for (HorizontalPodAutoscaler hpa : m.all(HorizontalPodAutoscaler.class)) {
+            var ref = hpa.getSpec().getScaleTargetRef();
+            if (!"Deployment".equals(ref.getKind()) || m.find(Deployment.class, ref.getName()).isEmpty()) {
+                problems.add(Manifests.describe(hpa) + " targets " + ref.getKind() + " " + ref.getName() + ", which is not in the render");
+            }
+        }
+        return problems;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The pod template of a Deployment. */
+    public record Workload(String name, Map<String, String> labels, PodSpec spec) {
+        @Override
+        public String toString() {
+            return "Deployment/" + name;
+        }
+    }
+
+    public static List<Workload> workloads(Manifests m) {
+        return m.all(Deployment.class).stream().map(d -> new Workload(d.getMetadata().getName(),
+                labels(d.getSpec().getTemplate().getMetadata().getLabels()), d.getSpec().getTemplate().getSpec())).toList();
+    }
+
+    private static List<Container> containers(PodSpec spec) {
+        return Stream.of(spec.getInitContainers(), spec.getContainers()).flatMap(Collection::stream).toList();
+    }
+
+    private static boolean hasPort(Container c, IntOrString port) {
+        if (port == null) {
+            return false;
+        }
+        return c.getPorts().stream().anyMatch(p -> port.getIntVal() != null
+                ? port.getIntVal().equals(p.getContainerPort())
+                : port.getStrVal() != null && port.getStrVal().equals(p.getName()));
+    }
+
+    private static List<String> ports(Container c) {
+        return c.getPorts().stream().map(p -> p.getName() + "/" + p.getContainerPort()).toList();
+    }
+
+    private static List<String> ports(Workload w) {
+        return w.spec().getContainers().stream().flatMap(c -> ports(c).stream()).toList();
+    }
+
+    private static String show(IntOrString value) {
+        return value == null ? "null" : String.valueOf(value.getIntVal() != null ? value.getIntVal() : value.getStrVal());
+    }
+
+    static String show(LabelSelector selector) {
+        if (selector == null) {
+            return "{}";
+        }
+        Stream<String> labels = new TreeMap<>(labels(selector.getMatchLabels())).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue());
+        Stream<String> expressions = selector.getMatchExpressions().stream()
+                .map(r -> r.getKey() + " " + r.getOperator() + " " + r.getValues());
+        String text = Stream.concat(labels, expressions).collect(Collectors.joining(","));
+        return text.isEmpty() ? "{}" : text;
+    }
+
+    private static <V> Map<String, V> labels(Map<String, V> map) {
+        return map == null ? Map.of() : map;
+    }
+}

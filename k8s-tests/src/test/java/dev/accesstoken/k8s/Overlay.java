@@ -1,0 +1,63 @@
+package dev.accesstoken.k8s;
+
+import java.util.Set;
+
+/** The kustomizations under k8s/ that must render, and what each must contain. */
+public enum Overlay {
+    /** k8s/ itself: `kubectl apply -k k8s/` deploys the native build. */
+    TOP_LEVEL(".", "1.0.0-native", 1001),
+    NATIVE("overlays/native", "1.0.0-native", 1001),
+    JVM("overlays/jvm", "1.0.0-jvm", 185);
+
+    public final String path;
+    public final Expected expected;
+    private Manifests manifests;
+
+    Overlay(String path, String imageTag, long runAsUser) {
+        this.path = path;
+        this.expected = new Expected(imageTag, runAsUser, Topology.FLOWS);
+    }
+
+    public String yaml() {
+        return Kustomize.render(path);
+    }
+
+    /** The strictly parsed render (shared: tests that break it must {@link Manifests#copy()} it first). */
+    public synchronized Manifests manifests() {
+        if (manifests == null) {
+            manifests = Manifests.parse(yaml());
+        }
+        return manifests;
+    }
+
+    /** The connections the NetworkPolicies must allow: these and no others. */
+    public static final class Topology {
+        static final String GATEWAY = "api-gateway";
+        static final String ORDERS = "order-service";
+        static final String CUSTOMERS = "customer-service";
+        static final String INGRESS_CONTROLLER = Flow.namespace("ingress-nginx");
+        static final String DNS = Flow.namespace("kube-system") + " pods[k8s-app=kube-dns]";
+
+        public static final Set<Flow> FLOWS = Set.of(
+                Flow.ingress(INGRESS_CONTROLLER, GATEWAY, "TCP/8080"),
+                Flow.ingress(ORDERS, GATEWAY, "TCP/8080"),
+                Flow.ingress(CUSTOMERS, GATEWAY, "TCP/8080"),
+                Flow.ingress(GATEWAY, ORDERS, "TCP/8081"),
+                Flow.ingress(GATEWAY, CUSTOMERS, "TCP/8082"),
+                Flow.ingress(ORDERS, CUSTOMERS, "TCP/8082"),
+                Flow.egress(GATEWAY, ORDERS, "TCP/8081"),
+                Flow.egress(GATEWAY, CUSTOMERS, "TCP/8082"),
+                Flow.egress(ORDERS, CUSTOMERS, "TCP/8082"),
+                Flow.egress(ORDERS, GATEWAY, "TCP/8080"),
+                Flow.egress(CUSTOMERS, GATEWAY, "TCP/8080"),
+                Flow.egress(GATEWAY, DNS, "UDP/53"),
+                Flow.egress(GATEWAY, DNS, "TCP/53"),
+                Flow.egress(ORDERS, DNS, "UDP/53"),
+                Flow.egress(ORDERS, DNS, "TCP/53"),
+                Flow.egress(CUSTOMERS, DNS, "UDP/53"),
+                Flow.egress(CUSTOMERS, DNS, "TCP/53"));
+
+        private Topology() {
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.accesstoken.k8s;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real renders: strictly valid, passing every check, and wired as the services expect. */
+class RenderedManifestsTest {
+
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void rendersEveryObjectStrictly(Overlay overlay) {
+        Map<String, Long> kinds = overlay.manifests().objects().stream()
+                .collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
+        assertEquals(Map.of(
+                "Namespace", 1L, "ConfigMap", 4L, "Secret", 2L, "Deployment", 3L, "Service", 3L,
+                "Ingress", 1L, "PodDisruptionBudget", 3L, "HorizontalPodAutoscaler", 3L,
+                "NetworkPolicy", 5L), kinds);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void passesEveryCheck(Overlay overlay) {
+        List<String> problems = ManifestChecks.all(overlay.manifests(), overlay.expected);
+        assertTrue(problems.isEmpty(), () -> overlay + ":\n" + String.join("\n", problems));
+    }
+
+    @Test
+    void topLevelDeploysTheNativeBuild() {
+        assertEquals(Overlay.NATIVE.yaml(), Overlay.TOP_LEVEL.yaml());
+    }
+
+    @Test
+    void jvmGetsMoreResourcesThanNative() {
+        for (Deployment d : Overlay.NATIVE.manifests().all(Deployment.class)) {
+            var jvm = container(Overlay.JVM.manifests(), d.getMetadata().getName()).getResources();
+            var nativ = d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+            for (String resource : List.of("cpu", "memory")) {
+                assertTrue(bigger(jvm.getRequests().get(resource), nativ.getRequests().get(resource))
+                                && bigger(jvm.getLimits().get(resource), nativ.getLimits().get(resource)),
+                        d.getMetadata().getName() + " " + resource + ": jvm " + jvm + " native " + nativ);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void environmentMatchesTheServicesContract(Overlay overlay) {
+        Manifests m = overlay.manifests();
+        Map<String, String> gateway = new TreeMap<>(Map.ofEntries(
+                Map.entry("SMALLRYE_JWT_SIGN_KEY_LOCATION", "/var/run/secrets/jwt/private-key.pem"),
+                Map.entry("SMALLRYE_JWT_NEW_TOKEN_ISSUER", "https://api-gateway"),
+                Map.entry("SMALLRYE_JWT_NEW_TOKEN_AUDIENCE", "order-service,customer-service"),
+                Map.entry("SMALLRYE_JWT_NEW_TOKEN_LIFESPAN", "900"),
+                Map.entry("MP_JWT_VERIFY_ISSUER", "https://api-gateway"),
+                Map.entry("MP_JWT_VERIFY_AUDIENCES", "order-service,customer-service"),
+                Map.entry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://localhost:8080/.well-known/jwks.json"),
+                Map.entry("QUARKUS_REST_CLIENT_ORDER_SERVICE_URL", "http://order-service:8081"),
+                Map.entry("QUARKUS_REST_CLIENT_ORDER_SERVICE_CONNECT_TIMEOUT", "1000"),
+                Map.entry("QUARKUS_REST_CLIENT_ORDER_SERVICE_READ_TIMEOUT", "3000"),
+                Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_URL", "http://customer-service:8082"),
+                Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_CONNECT_TIMEOUT", "1000"),
+                Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_READ_TIMEOUT", "1500"),
+                Map.entry("GATEWAY_USERS_ALICE_PASSWORD_HASH", "secret gateway-users/alice-password-hash"),
+                Map.entry("GATEWAY_USERS_BOB_PASSWORD_HASH", "secret gateway-users/bob-password-hash"),
+                Map.entry("GATEWAY_USERS_ADMIN_PASSWORD_HASH", "secret gateway-users/admin-password-hash"),
+                Map.entry("GATEWAY_USERS_ALICE_ROLES", "user"),
+                Map.entry("GATEWAY_USERS_BOB_ROLES", "user"),
+                Map.entry("GATEWAY_USERS_ADMIN_ROLES", "admin")));
+        assertEquals(gateway, environment(m, "api-gateway"));
+        assertEquals(Map.of(
+                "MP_JWT_VERIFY_ISSUER", "https://api-gateway",
+                "MP_JWT_VERIFY_AUDIENCES", "order-service",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://api-gateway:8080/.well-known/jwks.json",
+                "QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_URL", "http://customer-service:8082",
+                "QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_CONNECT_TIMEOUT", "1000",
+                "QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_READ_TIMEOUT", "1500"), environment(m, "order-service"));
+        assertEquals(Map.of(
+                "MP_JWT_VERIFY_ISSUER", "https://api-gateway",
+                "MP_JWT_VERIFY_AUDIENCES", "customer-service",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://api-gateway:8080/.well-known/jwks.json"),
+                environment(m, "customer-service"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void servicesListenOnTheContractPorts(Overlay overlay) {
+        Map<String, Integer> ports = new TreeMap<>();
+        for (Deployment d : overlay.manifests().all(Deployment.class)) {
+            var port = container(overlay.manifests(), d.getMetadata().getName()).getPorts().get(0);
+            assertEquals("http", port.getName());
+            ports.put(d.getMetadata().getName(), port.getContainerPort());
+        }
+        assertEquals(Map.of("api-gateway", 8080, "order-service", 8081, "customer-service", 8082), ports);
+    }
+
+    @Test
+    void gatewayMountsTheSigningKeyReadOnly() {
+        var gateway = Overlay.NATIVE.manifests().get(Deployment.class, "api-gateway").getSpec().getTemplate().getSpec();
+        var mount = gateway.getContainers().get(0).getVolumeMounts().stream()
+                .filter(v -> v.getMountPath().equals("/var/run/secrets/jwt")).findFirst().orElseThrow();
+        assertEquals(Boolean.TRUE, mount.getReadOnly());
+        var volume = gateway.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        assertEquals("jwt-signing-key", volume.getSecret().getSecretName());
+    }
+
+    /** The environment a container gets: values, ConfigMap values resolved, Secret references named. */
+    static Map<String, String> environment(Manifests m, String deployment) {
+        Container c = container(m, deployment);
+        Map<String, String> env = new TreeMap<>();
+        for (EnvFromSource from : c.getEnvFrom()) {
+            if (from.getConfigMapRef() != null) {
+                env.putAll(m.get(ConfigMap.class, from.getConfigMapRef().getName()).getData());
+            }
+        }
+        for (EnvVar e : c.getEnv()) {
+            if (e.getValueFrom() == null) {
+                env.put(e.getName(), e.getValue());
+            } else if (e.getValueFrom().getConfigMapKeyRef() != null) {
+                var ref = e.getValueFrom().getConfigMapKeyRef();
+                env.put(e.getName(), m.get(ConfigMap.class, ref.getName()).getData().get(ref.getKey()));
+            } else if (e.getValueFrom().getSecretKeyRef() != null) {
+                var ref = e.getValueFrom().getSecretKeyRef();
+                env.put(e.getName(), "secret " + ref.getName() + "/" + ref.getKey());
+            }
+        }
+        return env;
+    }
+
+    static Container container(Manifests m, String deployment) {
+        return m.get(Deployment.class, deployment).getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    private static boolean bigger(Quantity a, Quantity b) {
+        return a.getNumericalAmount().compareTo(b.getNumericalAmount()) > 0;
+    }
+}
