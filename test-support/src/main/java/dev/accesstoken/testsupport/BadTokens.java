@@ -20,6 +20,7 @@ public final class BadTokens {
                 Arguments.of("wrong audience", Tokens.user("alice").audience(foreignAudience).sign()),
                 Arguments.of("expired", Tokens.user("alice").expired().sign()),
                 Arguments.of("alg none", Tokens.user("alice").unsigned()),
+                Arguments.of("HS256 keyed with the public key", Tokens.user("alice").hmacWithThePublicKey()),
                 Arguments.of("bad signature", Tokens.tamperedToAdmin("alice")),
                 Arguments.of("untrusted key", Tokens.user("alice").signedByStranger().sign()),
                 Arguments.of("unknown kid", Tokens.user("alice").unknownKid().sign()),

@@ -55,7 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                    .redirectOutput(log.toFile()).start();
             ServiceProcess service = new ServiceProcess(name, port, process, log);
             service.awaitReady();
             return service;

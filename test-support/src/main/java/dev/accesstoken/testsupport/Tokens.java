@@ -5,12 +5,16 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 
 /**
@@ -104,6 +108,25 @@ public final class Tokens {
         String[] genuine = user(username).sign().split("\\.");
         String[] forged = admin().signedByStranger().sign().split("\\.");
         return genuine[0] + "." + forged[1] + "." + genuine[2];
+    }
+
+    /**
+     * Key confusion: HS256, "signed" with the trusted public key's bytes as the HMAC secret. A verifier that
+     * let the token pick its algorithm would accept it.
+     */
+    public String hmacWithThePublicKey() {
+        SecretKey secret = new SecretKeySpec(key.keyPair().getPublic().getEncoded(), "HmacSHA256");
+        return Jwt.issuer(issuer)
+                .subject(subject)
+                .upn(subject)
+                .groups(groups)
+                .audience(audience)
+                .issuedAt(issuedAt)
+                .expiresAt(issuedAt.plus(lifetime))
+                .jws()
+                .algorithm(SignatureAlgorithm.HS256)
+                .keyId(kid)
+                .sign(secret);
     }
 
     /** The same claims with {@code alg: none} and no signature: the classic downgrade attack. */
