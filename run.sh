@@ -52,6 +52,17 @@ for port in "$CUSTOMER_PORT" "$ORDER_PORT" "$GATEWAY_PORT"; do
   done
 done
 
+# Warm the chain once (JWKS fetched by each service, REST clients created), so that the first request of
+# the walkthrough is not the one that pays for three cold JVMs.
+warm_token=$(curl -s "localhost:$GATEWAY_PORT/auth/login" -H 'Content-Type: application/json' \
+  -d '{"username":"alice","password":"alice"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+for _ in $(seq 1 20); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$GATEWAY_PORT/api/trace" \
+        -H "Authorization: Bearer $warm_token")" = 200 ] && break
+  sleep 0.5
+done
+unset warm_token
+
 cat <<MSG
 
   api-gateway       http://localhost:$GATEWAY_PORT   (the only public entry)
