@@ -5,7 +5,14 @@ import java.util.Set;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** The caller as this service saw it, for {@code /trace}. */
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The caller as this service saw it, for {@code /trace}.
+ * Registered for reflection (Jackson in a native image): it only appears as a generic argument
+ * ({@code Map<String, Identity>}), never as a method's own return or parameter type.
+ */
+@RegisterForReflection
 public record Identity(String subject, String username, List<String> groups, String tokenId, List<String> audience) {
 
     public static Identity of(JsonWebToken jwt) {
