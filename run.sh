@@ -15,7 +15,7 @@ JWKS="http://localhost:$GATEWAY_PORT/.well-known/jwks.json"
 
 if [ "${SKIP_BUILD:-}" != "1" ]; then
   echo "Building (./mvnw package -DskipTests) ..."
-  ./mvnw -B -q package -DskipTests -pl api-gateway,order-service,customer-service -am
+  ./mvnw -B -q package -DskipTests -Dnative.sources.skip=true -pl api-gateway,order-service,customer-service -am
 fi
 mkdir -p "$LOGS"
 

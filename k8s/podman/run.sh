@@ -159,7 +159,7 @@ if [[ "$need_package" == true ]]; then
     export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
   fi
   log "packaging the services (./mvnw -B -q package -DskipTests) ..."
-  ./mvnw -B -q package -DskipTests >&2 || fail "./mvnw package failed"
+  ./mvnw -B -q package -DskipTests -Dnative.sources.skip=true >&2 || fail "./mvnw package failed"
 fi
 for image in $IMAGES; do
   svc="$(service_of "$image")"

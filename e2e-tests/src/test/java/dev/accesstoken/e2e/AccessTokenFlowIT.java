@@ -77,6 +77,12 @@ class AccessTokenFlowIT {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("The chain gateway -> order-service -> customer-service never answered");
             }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

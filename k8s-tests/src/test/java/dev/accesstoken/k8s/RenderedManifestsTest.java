@@ -71,11 +71,11 @@ class RenderedManifestsTest {
                 Map.entry("MP_JWT_VERIFY_AUDIENCES", "order-service,customer-service"),
                 Map.entry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://localhost:8080/.well-known/jwks.json"),
                 Map.entry("QUARKUS_REST_CLIENT_ORDER_SERVICE_URL", "http://order-service:8081"),
-                Map.entry("QUARKUS_REST_CLIENT_ORDER_SERVICE_CONNECT_TIMEOUT", "1000"),
+                Map.entry("QUARKUS_REST_CLIENT_ORDER_SERVICE_CONNECT_TIMEOUT", "500"),
                 Map.entry("QUARKUS_REST_CLIENT_ORDER_SERVICE_READ_TIMEOUT", "3000"),
                 Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_URL", "http://customer-service:8082"),
-                Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_CONNECT_TIMEOUT", "1000"),
-                Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_READ_TIMEOUT", "1500"),
+                Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_CONNECT_TIMEOUT", "500"),
+                Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_READ_TIMEOUT", "1000"),
                 Map.entry("GATEWAY_USERS_ALICE_PASSWORD_HASH", "secret gateway-users/alice-password-hash"),
                 Map.entry("GATEWAY_USERS_BOB_PASSWORD_HASH", "secret gateway-users/bob-password-hash"),
                 Map.entry("GATEWAY_USERS_ADMIN_PASSWORD_HASH", "secret gateway-users/admin-password-hash"),
@@ -88,8 +88,8 @@ class RenderedManifestsTest {
                 "MP_JWT_VERIFY_AUDIENCES", "order-service",
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://api-gateway:8080/.well-known/jwks.json",
                 "QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_URL", "http://customer-service:8082",
-                "QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_CONNECT_TIMEOUT", "1000",
-                "QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_READ_TIMEOUT", "1500"), environment(m, "order-service"));
+                "QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_CONNECT_TIMEOUT", "500",
+                "QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_READ_TIMEOUT", "1000"), environment(m, "order-service"));
         assertEquals(Map.of(
                 "MP_JWT_VERIFY_ISSUER", "https://api-gateway",
                 "MP_JWT_VERIFY_AUDIENCES", "customer-service",

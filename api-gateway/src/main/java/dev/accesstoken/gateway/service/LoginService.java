@@ -1,6 +1,9 @@
 package dev.accesstoken.gateway.service;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,18 +16,31 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 @ApplicationScoped
 public class LoginService {
 
-    /**
-     * Compared against when the user is unknown, so that an unknown user costs the same bcrypt work as a
-     * wrong password and the answer time does not tell which usernames exist.
-     */
-    private final String decoyHash = BcryptUtil.bcryptHash("decoy-password-never-matches", 10);
+    private static final Pattern BCRYPT = Pattern.compile("\\$2a\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
 
     private final GatewayConfig config;
     private final TokenIssuer issuer;
+    /**
+     * Compared against when the user is unknown, at the highest cost any user has, so that an unknown
+     * user costs as much bcrypt work as a wrong password and the answer time does not tell which
+     * usernames exist.
+     */
+    private final String decoyHash;
 
     public LoginService(GatewayConfig config, TokenIssuer issuer) {
         this.config = config;
         this.issuer = issuer;
+        int highestCost = 10;
+        for (Map.Entry<String, GatewayConfig.User> user : config.users().entrySet()) {
+            Matcher hash = BCRYPT.matcher(user.getValue().passwordHash());
+            if (!hash.matches()) {
+                // Fail at start-up rather than answer 500 at the first login of that user.
+                throw new IllegalStateException("gateway.users." + user.getKey()
+                        + ".password-hash is not a bcrypt hash of the form $2a$NN$...");
+            }
+            highestCost = Math.max(highestCost, Integer.parseInt(hash.group(1)));
+        }
+        this.decoyHash = BcryptUtil.bcryptHash("decoy-password-never-matches", highestCost);
     }
 
     /** Runs bcrypt, so it must be called on a worker thread. */

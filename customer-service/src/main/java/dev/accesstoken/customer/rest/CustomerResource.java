@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -62,14 +61,6 @@ public class CustomerResource {
     @RolesAllowed("user")
     public Reservation reserve(@PathParam("id") String id, @Valid @NotNull ReservationRequest request) {
         return customers.reserve(id, request, caller);
-    }
-
-    /** Compensation: order-service gives the credit back when it could not record the order. */
-    @DELETE
-    @Path("/{id}/reservations/{orderId}")
-    @RolesAllowed("user")
-    public void release(@PathParam("id") String id, @PathParam("orderId") String orderId) {
-        customers.release(id, orderId, caller);
     }
 
     @GET

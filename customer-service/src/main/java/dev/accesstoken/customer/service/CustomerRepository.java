@@ -59,11 +59,6 @@ public class CustomerRepository {
         return account(customerId).reserve(orderId, amount);
     }
 
-    /** Gives back the credit an approved reservation holds; releasing twice, or an unknown order, does nothing. */
-    public void release(String customerId, String orderId) {
-        account(customerId).release(orderId);
-    }
-
     private Account account(String customerId) {
         Account account = accountsById.get(customerId);
         if (account == null) {
@@ -107,24 +102,8 @@ public class CustomerRepository {
             holds.put(orderId, new Hold(amount, approved));
             return new Reservation(orderId, approved, available);
         }
-
-        synchronized void release(String orderId) {
-            Hold hold = holds.get(orderId);
-            if (hold != null && hold.approved && !hold.released) {
-                available = available.add(hold.amount);
-                hold.released = true;
-            }
-        }
     }
 
-    private static final class Hold {
-        final BigDecimal amount;
-        final boolean approved;
-        boolean released;
-
-        Hold(BigDecimal amount, boolean approved) {
-            this.amount = amount;
-            this.approved = approved;
-        }
+    private record Hold(BigDecimal amount, boolean approved) {
     }
 }

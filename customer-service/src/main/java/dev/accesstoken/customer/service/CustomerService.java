@@ -45,10 +45,6 @@ public class CustomerService {
         return repository.reserve(owned(id, caller).id(), request.orderId(), request.amount());
     }
 
-    public void release(String id, String orderId, JsonWebToken caller) {
-        repository.release(owned(id, caller).id(), orderId);
-    }
-
     private Customer owned(String id, JsonWebToken caller) {
         return repository.findById(id).filter(customer -> isOwner(customer, caller)).orElseThrow(() -> notFound(id));
     }

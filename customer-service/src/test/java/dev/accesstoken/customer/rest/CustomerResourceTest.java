@@ -175,16 +175,15 @@ class CustomerResourceTest {
     }
 
     @Test
-    void releaseGivesTheCreditBackOnce() {
+    void aUserCannotGiveTheirOwnCreditBack() {
         String alice = idOf("alice");
         String orderId = UUID.randomUUID().toString();
-        BigDecimal before = availableCredit("alice");
         as(Tokens.user("alice")).contentType(ContentType.JSON).body(reservation(orderId, "7.00"))
                 .post("/customers/" + alice + "/reservations").then().statusCode(200);
-        for (int i = 0; i < 2; i++) {
-            as(Tokens.user("alice")).delete("/customers/" + alice + "/reservations/" + orderId).then().statusCode(204);
-        }
-        assertCredit(before, availableCredit("alice"));
+        BigDecimal held = availableCredit("alice");
+        // There is no release endpoint: a propagated user token could otherwise free its own approved holds.
+        as(Tokens.user("alice")).delete("/customers/" + alice + "/reservations/" + orderId).then().statusCode(404);
+        assertCredit(held, availableCredit("alice"));
     }
 
     @Test
@@ -195,7 +194,6 @@ class CustomerResourceTest {
                 .post("/customers/" + alice + "/reservations").then().statusCode(404);
         as(Tokens.admin()).contentType(ContentType.JSON).body(reservation(UUID.randomUUID().toString(), "1.00"))
                 .post("/customers/" + alice + "/reservations").then().statusCode(403);
-        as(Tokens.user("bob")).delete("/customers/" + alice + "/reservations/x").then().statusCode(404);
         assertCredit(before, availableCredit("alice"));
     }
 

@@ -3,7 +3,6 @@ package dev.accesstoken.order.client;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -41,10 +40,6 @@ public interface CustomerClient {
     @POST
     @Path("/{id}/reservations")
     Reservation reserve(@PathParam("id") String id, ReservationRequest request);
-
-    @DELETE
-    @Path("/{id}/reservations/{orderId}")
-    void release(@PathParam("id") String id, @PathParam("orderId") String orderId);
 
     @GET
     @Path("/trace")

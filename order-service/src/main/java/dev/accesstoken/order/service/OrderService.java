@@ -16,6 +16,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import dev.accesstoken.order.client.CustomerClient;
+import dev.accesstoken.order.client.DownstreamException;
 import dev.accesstoken.order.model.Customer;
 import dev.accesstoken.order.model.Identity;
 import dev.accesstoken.order.model.Order;
@@ -43,18 +44,30 @@ public class OrderService {
     }
 
     /**
-     * An order is stored only once customer-service has decided on its credit. If that call fails,
-     * nothing is stored and any credit it may have reserved is given back.
+     * An order is stored only once customer-service has decided on its credit, so a failure never leaves
+     * a half-made order. The reservation is idempotent by orderId, so when its answer is lost (a timeout,
+     * a 5xx) it is asked once more: if the first request did reserve, the second learns that decision
+     * instead of reserving again.
      */
     public Order place(OrderRequest request, JsonWebToken caller) {
         Customer customer = customers.me();
         String orderId = UUID.randomUUID().toString();
+        ReservationRequest hold = new ReservationRequest(orderId, request.amount());
         Reservation reservation;
         try {
-            reservation = customers.reserve(customer.id(), new ReservationRequest(orderId, request.amount()));
-        } catch (ProcessingException e) {
-            releaseQuietly(customer.id(), orderId);
-            throw e;
+            reservation = customers.reserve(customer.id(), hold);
+        } catch (RuntimeException firstAttempt) {
+            if (!answerMayHaveBeenLost(firstAttempt)) {
+                throw firstAttempt;
+            }
+            try {
+                reservation = customers.reserve(customer.id(), hold);
+            } catch (RuntimeException secondAttempt) {
+                // customer-service may hold credit for this order; the orderId lets an operator reconcile it.
+                LOG.warnf("No credit decision for order %s of customer %s: %s", orderId, customer.id(),
+                        secondAttempt.getMessage());
+                throw secondAttempt;
+            }
         }
         boolean approved = reservation.approved();
         Order order = new Order(orderId, caller.getName(), customer.id(), request.amount(), request.description(),
@@ -84,13 +97,9 @@ public class OrderService {
         return hops;
     }
 
-    private void releaseQuietly(String customerId, String orderId) {
-        try {
-            customers.release(customerId, orderId);
-        } catch (RuntimeException e) {
-            // customer-service keeps the hold; the orderId lets an operator release it.
-            LOG.warnf("Could not release the credit held for order %s: %s", orderId, e.getMessage());
-        }
+    private static boolean answerMayHaveBeenLost(RuntimeException e) {
+        return e instanceof ProcessingException
+                || e instanceof DownstreamException downstream && downstream.problem().status() >= 500;
     }
 
     private static boolean isAdmin(JsonWebToken caller) {

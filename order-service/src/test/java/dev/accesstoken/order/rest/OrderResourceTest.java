@@ -1,8 +1,6 @@
 package dev.accesstoken.order.rest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
-import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -224,30 +222,70 @@ class OrderResourceTest {
                 .statusCode(404).contentType(PROBLEM);
     }
 
-    @Test
-    void customerServiceDownIs503AndNoOrderIsStored() {
-        customerService.stubFor(post(urlMatching("/customers/.*/reservations"))
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        customerService.stubFor(delete(urlMatching("/customers/.*/reservations/.*"))
-                .willReturn(aResponse().withStatus(204)));
-        place(alice, "{\"amount\":6,\"description\":\"never stored\"}")
-                .statusCode(503).contentType(PROBLEM);
-        assertNoOrderDescribed("never stored");
-        customerService.verify(deleteRequestedFor(urlMatching("/customers/" + ALICE_ID + "/reservations/.*")));
+    static final String RESERVATIONS = "/customers/" + ALICE_ID + "/reservations";
+
+    /** The orderIds of the reservation requests customer-service received, in order. */
+    List<String> reservationOrderIds() {
+        return customerService.findAll(postRequestedFor(urlEqualTo(RESERVATIONS))).stream()
+                .map(request -> io.restassured.path.json.JsonPath.from(request.getBodyAsString()).getString("orderId"))
+                .toList();
     }
 
     @Test
-    void slowCustomerServiceIs504WithinTheTimeoutAndTheHoldIsReleased() {
-        customerService.stubFor(post(urlMatching("/customers/.*/reservations"))
+    void customerServiceDownIs503AndNoOrderIsStored() {
+        customerService.stubFor(post(urlEqualTo(RESERVATIONS))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        place(alice, "{\"amount\":6,\"description\":\"never stored\"}")
+                .statusCode(503).contentType(PROBLEM);
+        assertNoOrderDescribed("never stored");
+    }
+
+    @Test
+    void slowCustomerServiceIs504InTimeAfterAskingTwiceForTheSameOrder() {
+        customerService.stubFor(post(urlEqualTo(RESERVATIONS))
                 .willReturn(okJson("{\"orderId\":\"x\",\"approved\":true,\"availableCredit\":1}").withFixedDelay(4000)));
-        customerService.stubFor(delete(urlMatching("/customers/.*/reservations/.*"))
-                .willReturn(aResponse().withStatus(204)));
         long started = System.nanoTime();
         place(alice, "{\"amount\":7,\"description\":\"too slow\"}").statusCode(504).contentType(PROBLEM);
         org.hamcrest.MatcherAssert.assertThat((System.nanoTime() - started) / 1_000_000, lessThan(5000L));
         assertNoOrderDescribed("too slow");
-        customerService.verify(deleteRequestedFor(urlMatching("/customers/" + ALICE_ID + "/reservations/.*"))
-                .withHeader("Authorization", equalTo(Tokens.bearer(alice))));
+        List<String> attempts = reservationOrderIds();
+        org.junit.jupiter.api.Assertions.assertEquals(2, attempts.size());
+        org.junit.jupiter.api.Assertions.assertEquals(attempts.get(0), attempts.get(1), "same orderId: idempotent");
+    }
+
+    @Test
+    void aLostAnswerIsAskedForAgainAndTheOrderIsStoredWithTheFirstDecision() {
+        customerService.stubFor(post(urlEqualTo(RESERVATIONS)).inScenario("lost answer")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willSetStateTo("answered once")
+                .willReturn(okJson("{\"orderId\":\"x\",\"approved\":true,\"availableCredit\":1}").withFixedDelay(3000)));
+        customerService.stubFor(post(urlEqualTo(RESERVATIONS)).inScenario("lost answer")
+                .whenScenarioStateIs("answered once")
+                .willReturn(okJson("{\"orderId\":\"x\",\"approved\":true,\"availableCredit\":1}")));
+        String id = place(alice, "{\"amount\":8}").statusCode(201)
+                .body("state", org.hamcrest.Matchers.equalTo("APPROVED")).extract().path("id");
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(id, id), reservationOrderIds());
+    }
+
+    @Test
+    void aServerErrorIsAskedForAgainButARefusalIsNot() {
+        customerService.stubFor(post(urlEqualTo(RESERVATIONS)).inScenario("5xx")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willSetStateTo("recovered")
+                .willReturn(aResponse().withStatus(502)));
+        customerService.stubFor(post(urlEqualTo(RESERVATIONS)).inScenario("5xx")
+                .whenScenarioStateIs("recovered")
+                .willReturn(okJson("{\"orderId\":\"x\",\"approved\":false,\"availableCredit\":1}")));
+        place(alice, "{\"amount\":9}").statusCode(201).body("state", org.hamcrest.Matchers.equalTo("REJECTED"));
+        org.junit.jupiter.api.Assertions.assertEquals(2, reservationOrderIds().size());
+
+        customerService.resetAll();
+        fakeCustomerService();
+        customerService.stubFor(post(urlEqualTo(RESERVATIONS)).willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", PROBLEM)
+                .withBody("{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"detail\":\"no\"}")));
+        place(alice, "{\"amount\":10}").statusCode(409).contentType(PROBLEM);
+        org.junit.jupiter.api.Assertions.assertEquals(1, reservationOrderIds().size());
     }
 
     @Test
