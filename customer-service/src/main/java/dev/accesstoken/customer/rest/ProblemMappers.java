@@ -58,7 +58,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
-        return problem(e.getResponse().getStatus(), e.getMessage()).build();
+        Response.ResponseBuilder problem = problem(e.getResponse().getStatus(), e.getMessage());
+        // Keep the headers the status relies on, such as the challenge of a 401.
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
+                values.forEach(value -> problem.header(name, value));
+            }
+        });
+        return problem.build();
     }
 
     @ServerExceptionMapper

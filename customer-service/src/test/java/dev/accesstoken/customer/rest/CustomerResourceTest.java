@@ -245,6 +245,14 @@ class CustomerResourceTest {
     }
 
     @Test
+    void aWrongMethodIs405Problem() {
+        as(Tokens.user("alice")).delete("/customers/me").then()
+                .statusCode(405)
+                .contentType(PROBLEM)
+                .body("status", equalTo(405));
+    }
+
+    @Test
     void healthNeedsNoToken() {
         given().get("/q/health/ready").then().statusCode(200);
     }
