@@ -16,6 +16,7 @@ import org.jose4j.lang.JoseException;
 
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 
 /**
  * Mints tokens for tests: good ones exactly like the gateway's, and ones that are wrong in a single way.
@@ -87,6 +88,10 @@ public final class Tokens {
     }
 
     public String sign() {
+        return claims().jws().keyId(kid).sign(key.keyPair().getPrivate());
+    }
+
+    private JwtClaimsBuilder claims() {
         return Jwt.issuer(issuer)
                 .subject(subject)
                 .upn(subject)
@@ -94,10 +99,7 @@ public final class Tokens {
                 .audience(audience)
                 .issuedAt(issuedAt)
                 .expiresAt(issuedAt.plus(lifetime))
-                .claim("jti", UUID.randomUUID().toString())
-                .jws()
-                .keyId(kid)
-                .sign(key.keyPair().getPrivate());
+                .claim("jti", UUID.randomUUID().toString());
     }
 
     /**
@@ -116,17 +118,7 @@ public final class Tokens {
      */
     public String hmacWithThePublicKey() {
         SecretKey secret = new SecretKeySpec(key.keyPair().getPublic().getEncoded(), "HmacSHA256");
-        return Jwt.issuer(issuer)
-                .subject(subject)
-                .upn(subject)
-                .groups(groups)
-                .audience(audience)
-                .issuedAt(issuedAt)
-                .expiresAt(issuedAt.plus(lifetime))
-                .jws()
-                .algorithm(SignatureAlgorithm.HS256)
-                .keyId(kid)
-                .sign(secret);
+        return claims().jws().algorithm(SignatureAlgorithm.HS256).keyId(kid).sign(secret);
     }
 
     /** The same claims with {@code alg: none} and no signature: the classic downgrade attack. */
