@@ -2,12 +2,21 @@
 # Writes the Secrets that k8s/base needs into k8s/secrets/ (gitignored):
 #   jwt-signing-key  private-key.pem (RSA 2048, PKCS#8 PEM), public-key.pem
 #   gateway-users    alice-password-hash, bob-password-hash, admin-password-hash
+#   api-gateway-tls  tls.crt, tls.key (type kubernetes.io/tls): a self-signed
+#                    certificate (EC P-256, 365 days) for the Ingress host
+#                    access-token.local. With a real certificate or cert-manager,
+#                    replace this Secret: put your tls.crt and tls.key in
+#                    OUTPUT_DIR (kept like any existing ones), or drop its entry
+#                    from the kustomization.yaml written here and let
+#                    cert-manager own the Secret.
 # as files plus a kustomization.yaml with a secretGenerator that base/ includes.
 #
 # Usage: k8s/generate-secrets.sh [--force] [OUTPUT_DIR]
 #   An existing key pair is kept unless --force is given (a new key invalidates
 #   every token issued so far; restart the gateway after replacing it:
 #   kubectl -n access-token rollout restart deployment/api-gateway).
+#   An existing TLS certificate and key are kept unless --force is given too; to
+#   renew only the certificate, delete tls.crt and tls.key and run it again.
 #   The demo users' bcrypt hashes (cost 10) are of the demo passwords
 #   alice/alice, bob/bob, admin/admin; to use other passwords, pass other
 #   hashes ($2a$ prefix) in GATEWAY_USERS_ALICE_PASSWORD_HASH,
@@ -19,8 +28,8 @@ force=false
 if [[ "${1:-}" == "--force" ]]; then force=true; shift; fi
 out="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/secrets}"
 
-mkdir -p "$out"
 umask 077
+mkdir -p "$out"
 
 if [[ -s "$out/private-key.pem" && "$force" == false ]]; then
   echo "Keeping the existing key pair in $out (use --force to replace it)."
@@ -29,6 +38,26 @@ else
   openssl pkey -in "$out/private-key.pem.new" -pubout -out "$out/public-key.pem"
   mv "$out/private-key.pem.new" "$out/private-key.pem"
   echo "Wrote a new RSA 2048 key pair to $out."
+fi
+
+# Self-signed certificate for the Ingress host (k8s/base/api-gateway.yaml); the
+# SAN is what clients check. Users with cert-manager or a real certificate
+# replace the Secret api-gateway-tls.
+tls_host=access-token.local
+if [[ -s "$out/tls.crt" && -s "$out/tls.key" && "$force" == false ]]; then
+  echo "Keeping the existing TLS certificate in $out (use --force to replace it)."
+else
+  if ! err="$(openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 \
+      -subj "/CN=$tls_host" -addext "subjectAltName=DNS:$tls_host" \
+      -keyout "$out/tls.key.new" -out "$out/tls.crt.new" 2>&1)"; then
+    echo "openssl could not write the TLS certificate:" >&2
+    echo "$err" >&2
+    rm -f "$out/tls.key.new" "$out/tls.crt.new"
+    exit 1
+  fi
+  mv "$out/tls.key.new" "$out/tls.key"
+  mv "$out/tls.crt.new" "$out/tls.crt"
+  echo "Wrote a new self-signed TLS certificate for $tls_host (EC P-256, 365 days) to $out."
 fi
 
 # Demo passwords only; generated once with jBCrypt (cost 10).
@@ -58,6 +87,13 @@ secretGenerator:
     type: Opaque
     envs:
       - gateway-users.env
+  # Self-signed, for the Ingress (see k8s/generate-secrets.sh); with
+  # cert-manager, remove this entry and let it provide api-gateway-tls.
+  - name: api-gateway-tls
+    type: kubernetes.io/tls
+    files:
+      - tls.crt
+      - tls.key
 KUSTOMIZATION
 chmod 600 "$out"/*
-echo "Wrote $out/kustomization.yaml (Secrets jwt-signing-key, gateway-users)."
+echo "Wrote $out/kustomization.yaml (Secrets jwt-signing-key, gateway-users, api-gateway-tls)."

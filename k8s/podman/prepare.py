@@ -12,11 +12,14 @@ Writes:
                               (podman makes a named volume of each, by the
                               volume's name, which the pods would otherwise
                               share).
-  OUTDIR/secrets/NAME.json  one per Secret, for `podman secret create`, in the
-                            form podman 4.3 reads: a Secret mounted as a volume
-                            is stored as the Secret object with its data as
-                            plain text; a Secret read by secretKeyRef is stored
-                            as a {key: base64} map.
+  OUTDIR/secrets/NAME.json  one per Secret that a pod uses, for `podman secret
+                            create`, in the form podman 4.3 reads: a Secret
+                            mounted as a volume is stored as the Secret object
+                            with its data as plain text; a Secret read by
+                            secretKeyRef is stored as a {key: base64} map.
+                            Secrets no pod refers to (api-gateway-tls, which
+                            only the Ingress uses, and podman has no Ingress)
+                            are skipped.
   OUTDIR/env                shell variables for run.sh: DEPLOYMENTS (in document
                             order), PLAY_IPS (one per Deployment, in that order:
                             the hostAliases address of its own name), SUBNET,
@@ -106,6 +109,12 @@ def main(rendered, outdir):
     if missing:
         sys.exit(f"prepare.py: Secret(s) {sorted(missing)} are referenced but not in the rendered YAML"
                  " (run k8s/generate-secrets.sh)")
+
+    # Only what the pods use: the Ingress's TLS Secret has no place in podman.
+    unused = sorted(set(secrets) - env_use - vol_use)
+    if unused:
+        print(f"prepare.py: skipping Secret(s) {unused}, which no pod refers to", file=sys.stderr)
+    secrets = {name: s for name, s in secrets.items() if name in env_use or name in vol_use}
 
     os.makedirs(os.path.join(outdir, "secrets"), mode=0o700, exist_ok=True)
     for name, s in secrets.items():

@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
@@ -34,6 +35,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -53,6 +55,11 @@ public final class ManifestChecks {
     public static final String NAME_LABEL = "app.kubernetes.io/name";
     public static final String PART_OF_LABEL = "app.kubernetes.io/part-of";
     public static final int REPLICAS = 2;
+    /** The type of the Secrets an Ingress's tls entries name, and the keys it requires. */
+    public static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
+    public static final List<String> TLS_SECRET_KEYS = List.of("tls.crt", "tls.key");
+    /** ingress-nginx: redirect plain HTTP to HTTPS (308), also behind a load balancer that terminates nothing. */
+    public static final String FORCE_SSL_REDIRECT = "nginx.ingress.kubernetes.io/force-ssl-redirect";
     private static final Map<String, String> HEALTH_PATHS =
             Map.of("startup", "/q/health/started", "readiness", "/q/health/ready", "liveness", "/q/health/live");
 
@@ -67,6 +74,7 @@ public final class ManifestChecks {
                         references(m),
                         probes(m),
                         ingressBackends(m),
+                        ingressTls(m),
                         networkPolicies(m, expected.flows()),
                         securityContexts(m, expected.runAsUser()),
                         images(m, expected.imageTag()),
@@ -142,9 +150,29 @@ public final class ManifestChecks {
 
     // ---------------------------------------------------------------- references
 
-    /** Secrets, ConfigMaps, their keys and volumes that pods refer to exist in the render. */
+    /**
+     * Secrets, ConfigMaps, their keys and volumes that pods refer to exist in the render; so do the
+     * Secrets of type kubernetes.io/tls (with tls.crt and tls.key) that Ingresses name for TLS.
+     */
     public static List<String> references(Manifests m) {
         List<String> problems = new ArrayList<>();
+        for (Ingress ingress : m.all(Ingress.class)) {
+            List<IngressTLS> tls = ingress.getSpec().getTls();
+            for (int i = 0; i < tls.size(); i++) {
+                String where = Manifests.describe(ingress) + " tls[" + i + "]";
+                String name = tls.get(i).getSecretName();
+                if (name == null || name.isBlank()) {
+                    problems.add(where + " names no secretName (the controller would serve its default certificate)");
+                    continue;
+                }
+                checkRef(m, problems, where, Secret.class, name, TLS_SECRET_KEYS, null);
+                var secret = m.find(Secret.class, name);
+                if (secret.isPresent() && !TLS_SECRET_TYPE.equals(secret.get().getType())) {
+                    problems.add(where + " refers to Secret " + name + " of type " + secret.get().getType()
+                            + ", expected " + TLS_SECRET_TYPE);
+                }
+            }
+        }
         for (Workload w : workloads(m)) {
             Set<String> volumes = w.spec().getVolumes().stream().map(Volume::getName).collect(Collectors.toSet());
             for (Volume volume : w.spec().getVolumes()) {
@@ -320,6 +348,58 @@ public final class ManifestChecks {
             }
         }
         return problems;
+    }
+
+    /**
+     * Every Ingress terminates TLS for every host it routes: it has tls entries, each rule names a
+     * host, each rule host is covered by a tls host (exactly, or by a "*." wildcard for one label),
+     * and, for class nginx, plain HTTP is redirected ({@value #FORCE_SSL_REDIRECT}: "true").
+     */
+    public static List<String> ingressTls(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        for (Ingress ingress : m.all(Ingress.class)) {
+            String what = Manifests.describe(ingress);
+            List<IngressTLS> tls = ingress.getSpec().getTls();
+            if (tls.isEmpty()) {
+                problems.add(what + " has no tls: passwords and tokens would cross it in plain HTTP");
+            }
+            List<String> tlsHosts = tls.stream().flatMap(t -> t.getHosts().stream()).toList();
+            for (IngressTLS entry : tls) {
+                if (entry.getHosts().isEmpty()) {
+                    problems.add(what + " has a tls entry (secretName " + entry.getSecretName() + ") without hosts");
+                }
+            }
+            if (ingress.getSpec().getDefaultBackend() != null) {
+                problems.add(what + " has a defaultBackend, which serves any host, also those its tls hosts do not cover");
+            }
+            for (IngressRule rule : ingress.getSpec().getRules()) {
+                String host = rule.getHost();
+                if (host == null || host.isBlank()) {
+                    problems.add(what + " has a rule without host, which serves any host, also those its tls hosts "
+                            + tlsHosts + " do not cover");
+                } else if (!tls.isEmpty() && tlsHosts.stream().noneMatch(t -> covers(t, host))) {
+                    problems.add(what + " rule host " + host + " is not covered by its tls hosts " + tlsHosts);
+                }
+            }
+            if ("nginx".equals(ingress.getSpec().getIngressClassName())) {
+                String redirect = labels(ingress.getMetadata().getAnnotations()).get(FORCE_SSL_REDIRECT);
+                if (!"true".equals(redirect)) {
+                    problems.add(what + " annotation " + FORCE_SSL_REDIRECT + " is " + redirect + ", expected \"true\"");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Whether a certificate or tls host (possibly "*.example.com") covers a host, as TLS clients match it. */
+    public static boolean covers(String pattern, String host) {
+        String p = pattern.toLowerCase(Locale.ROOT);
+        String h = host.toLowerCase(Locale.ROOT);
+        if (p.startsWith("*.")) {
+            int dot = h.indexOf('.');
+            return dot > 0 && h.substring(dot).equals(p.substring(1));
+        }
+        return p.equals(h);
     }
 
     // ---------------------------------------------------------------- network policies

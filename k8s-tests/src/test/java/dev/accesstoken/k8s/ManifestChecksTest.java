@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -166,6 +167,41 @@ class ManifestChecksTest {
         }
 
         @Test
+        void ingressTlsSecretThatDoesNotExist() {
+            assertReports(ManifestChecks::references,
+                    m -> m.get(Ingress.class, "api-gateway").getSpec().getTls().get(0).setSecretName("gateway-tls"),
+                    "Ingress/api-gateway tls[0] refers to Secret gateway-tls, which is not in the render");
+        }
+
+        @Test
+        void ingressTlsSecretMissingFromTheRender() {
+            assertReportsWithout(ManifestChecks::references,
+                    o -> o instanceof Secret && o.getMetadata().getName().equals("api-gateway-tls"),
+                    "Ingress/api-gateway tls[0] refers to Secret api-gateway-tls, which is not in the render");
+        }
+
+        @Test
+        void ingressTlsSecretOfAnotherType() {
+            assertReports(ManifestChecks::references,
+                    m -> m.get(Secret.class, "api-gateway-tls").setType("Opaque"),
+                    "Ingress/api-gateway tls[0] refers to Secret api-gateway-tls of type Opaque, expected kubernetes.io/tls");
+        }
+
+        @Test
+        void ingressTlsSecretWithoutItsKey() {
+            assertReports(ManifestChecks::references,
+                    m -> m.get(Secret.class, "api-gateway-tls").getData().remove("tls.key"),
+                    "Ingress/api-gateway tls[0] refers to key tls.key of Secret api-gateway-tls, which has only [tls.crt]");
+        }
+
+        @Test
+        void ingressTlsWithoutSecretName() {
+            assertReports(ManifestChecks::references,
+                    m -> m.get(Ingress.class, "api-gateway").getSpec().getTls().get(0).setSecretName(null),
+                    "Ingress/api-gateway tls[0] names no secretName");
+        }
+
+        @Test
         void mountOfAVolumeThePodLacks() {
             assertReports(ManifestChecks::references,
                     m -> pod(m, "order-service").getVolumes().clear(),
@@ -222,6 +258,58 @@ class ManifestChecksTest {
                 backend(m).getPort().setName(null);
                 backend(m).getPort().setNumber(80);
             }, "Ingress/api-gateway backend port", "is not a port of Service api-gateway (it has [http/8080])");
+        }
+    }
+
+    @Nested
+    class IngressTls {
+        private static Ingress ingress(Manifests m) {
+            return m.get(Ingress.class, "api-gateway");
+        }
+
+        @Test
+        void ruleHostTheTlsHostsDoNotCover() {
+            assertReports(ManifestChecks::ingressTls,
+                    m -> ingress(m).getSpec().getRules().get(0).setHost("api.example.com"),
+                    "Ingress/api-gateway rule host api.example.com is not covered by its tls hosts [access-token.local]");
+        }
+
+        @Test
+        void ruleWithoutHost() {
+            assertReports(ManifestChecks::ingressTls,
+                    m -> ingress(m).getSpec().getRules().get(0).setHost(null),
+                    "Ingress/api-gateway has a rule without host");
+        }
+
+        @Test
+        void noTls() {
+            assertReports(ManifestChecks::ingressTls,
+                    m -> ingress(m).getSpec().getTls().clear(),
+                    "Ingress/api-gateway has no tls");
+        }
+
+        @Test
+        void tlsEntryWithoutHosts() {
+            assertReports(ManifestChecks::ingressTls,
+                    m -> ingress(m).getSpec().getTls().get(0).getHosts().clear(),
+                    "Ingress/api-gateway has a tls entry (secretName api-gateway-tls) without hosts",
+                    "rule host access-token.local is not covered by its tls hosts []");
+        }
+
+        @Test
+        void plainHttpNotRedirected() {
+            assertReports(ManifestChecks::ingressTls,
+                    m -> ingress(m).getMetadata().getAnnotations().remove(ManifestChecks.FORCE_SSL_REDIRECT),
+                    "Ingress/api-gateway annotation nginx.ingress.kubernetes.io/force-ssl-redirect is null, expected \"true\"");
+        }
+
+        @Test
+        void wildcardsCoverOneLabel() {
+            assertTrue(ManifestChecks.covers("*.example.com", "api.example.com"));
+            assertTrue(ManifestChecks.covers("Access-Token.local", "access-token.local"));
+            assertFalse(ManifestChecks.covers("*.example.com", "example.com"));
+            assertFalse(ManifestChecks.covers("*.example.com", "a.b.example.com"));
+            assertFalse(ManifestChecks.covers("access-token.local", "api.access-token.local"));
         }
     }
 

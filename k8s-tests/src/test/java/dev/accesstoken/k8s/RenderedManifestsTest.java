@@ -6,13 +6,18 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -28,7 +33,7 @@ class RenderedManifestsTest {
         Map<String, Long> kinds = overlay.manifests().objects().stream()
                 .collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
         assertEquals(Map.of(
-                "Namespace", 1L, "ConfigMap", 4L, "Secret", 2L, "Deployment", 3L, "Service", 3L,
+                "Namespace", 1L, "ConfigMap", 4L, "Secret", 3L, "Deployment", 3L, "Service", 3L,
                 "Ingress", 1L, "PodDisruptionBudget", 3L, "HorizontalPodAutoscaler", 3L,
                 "NetworkPolicy", 5L), kinds);
     }
@@ -117,6 +122,22 @@ class RenderedManifestsTest {
         assertEquals(Boolean.TRUE, mount.getReadOnly());
         var volume = gateway.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
         assertEquals("jwt-signing-key", volume.getSecret().getSecretName());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void ingressServesTheGatewayOverHttpsOnly(Overlay overlay) {
+        Manifests m = overlay.manifests();
+        Ingress ingress = m.get(Ingress.class, "api-gateway");
+        assertEquals(1, ingress.getSpec().getTls().size());
+        IngressTLS tls = ingress.getSpec().getTls().get(0);
+        assertEquals(List.of("access-token.local"), tls.getHosts());
+        assertEquals("api-gateway-tls", tls.getSecretName());
+        assertEquals(List.of("access-token.local"), ingress.getSpec().getRules().stream().map(IngressRule::getHost).toList());
+        assertEquals(Map.of(ManifestChecks.FORCE_SSL_REDIRECT, "true"), ingress.getMetadata().getAnnotations());
+        Secret secret = m.get(Secret.class, "api-gateway-tls");
+        assertEquals("kubernetes.io/tls", secret.getType());
+        assertEquals(Set.of("tls.crt", "tls.key"), secret.getData().keySet());
     }
 
     /** The environment a container gets: values, ConfigMap values resolved, Secret references named. */

@@ -1,30 +1,53 @@
 package dev.accesstoken.k8s;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mindrot.jbcrypt.BCrypt;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** k8s/generate-secrets.sh and the Secrets it feeds into the render. */
 class SecretsTest {
+
+    /** The host of the gateway's Ingress, for which the script makes a self-signed certificate. */
+    private static final String TLS_HOST = "access-token.local";
 
     private static final Map<String, String> DEMO_PASSWORDS =
             Map.of("alice-password-hash", "alice", "bob-password-hash", "bob", "admin-password-hash", "admin");
@@ -52,6 +75,47 @@ class SecretsTest {
     }
 
     @Test
+    void generatesASelfSignedCertificateForTheIngressHostWithItsKey() throws Exception {
+        Path secrets = Kustomize.preparedCopy().resolve("secrets");
+        X509Certificate cert = certificate(Files.readString(secrets.resolve("tls.crt")));
+        assertEquals(List.of(TLS_HOST), dnsNames(cert));
+        cert.checkValidity();
+        assertEquals(Duration.ofDays(365), Duration.between(cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant()));
+        assertEquals(cert.getSubjectX500Principal(), cert.getIssuerX500Principal());
+        cert.verify(cert.getPublicKey());
+        assertStrongKey(cert.getPublicKey());
+
+        String keyPem = Files.readString(secrets.resolve("tls.key"));
+        assertTrue(keyPem.startsWith("-----BEGIN PRIVATE KEY-----"), "not PKCS#8 PEM:\n" + keyPem.lines().findFirst().orElse(""));
+        PrivateKey key = privateKey(keyPem, cert.getPublicKey().getAlgorithm());
+        assertTrue(keyMatches(key, cert.getPublicKey()), "tls.key does not belong to tls.crt");
+        var other = KeyPairGenerator.getInstance(cert.getPublicKey().getAlgorithm()).generateKeyPair();
+        assertFalse(keyMatches(other.getPrivate(), cert.getPublicKey()), "the key match test matches any key");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void theRenderedTlsSecretCarriesTheGeneratedCertificateForTheIngressHosts(Overlay overlay) throws Exception {
+        Manifests m = overlay.manifests();
+        Secret secret = m.get(Secret.class, "api-gateway-tls");
+        assertEquals("kubernetes.io/tls", secret.getType());
+        Path secrets = Kustomize.preparedCopy().resolve("secrets");
+        for (String key : List.of("tls.crt", "tls.key")) {
+            assertEquals(Files.readString(secrets.resolve(key)), decode(secret.getData().get(key)), key);
+        }
+        List<String> sans = dnsNames(certificate(decode(secret.getData().get("tls.crt"))));
+        for (Ingress ingress : m.all(Ingress.class)) {
+            Set<String> hosts = new TreeSet<>();
+            ingress.getSpec().getTls().forEach(t -> hosts.addAll(t.getHosts()));
+            ingress.getSpec().getRules().stream().map(IngressRule::getHost).filter(Objects::nonNull).forEach(hosts::add);
+            for (String host : hosts) {
+                assertTrue(sans.stream().anyMatch(san -> ManifestChecks.covers(san, host)),
+                        Manifests.describe(ingress) + " host " + host + " is not in the certificate's SANs " + sans);
+            }
+        }
+    }
+
+    @Test
     void demoUsersHashesAreBcryptOfTheDemoPasswords() {
         Secret users = Overlay.NATIVE.manifests().get(Secret.class, "gateway-users");
         assertEquals(DEMO_PASSWORDS.keySet(), users.getData().keySet());
@@ -71,12 +135,28 @@ class SecretsTest {
         try {
             Kustomize.run(List.of("bash", script.toString(), out.toString()));
             String first = Files.readString(out.resolve("private-key.pem"));
+            String firstCert = Files.readString(out.resolve("tls.crt"));
+            String firstTlsKey = Files.readString(out.resolve("tls.key"));
             Kustomize.run(List.of("bash", script.toString(), out.toString()));
             assertEquals(first, Files.readString(out.resolve("private-key.pem")));
+            assertEquals(firstCert, Files.readString(out.resolve("tls.crt")));
+            assertEquals(firstTlsKey, Files.readString(out.resolve("tls.key")));
             Kustomize.run(List.of("bash", script.toString(), "--force", out.toString()));
             assertNotEquals(first, Files.readString(out.resolve("private-key.pem")));
+            assertNotEquals(firstCert, Files.readString(out.resolve("tls.crt")));
+            assertNotEquals(firstTlsKey, Files.readString(out.resolve("tls.key")));
+            // Without its certificate and key, only those are made anew; the signing key stays.
+            String second = Files.readString(out.resolve("private-key.pem"));
+            String secondCert = Files.readString(out.resolve("tls.crt"));
+            Files.delete(out.resolve("tls.crt"));
+            Files.delete(out.resolve("tls.key"));
+            Kustomize.run(List.of("bash", script.toString(), out.toString()));
+            assertEquals(second, Files.readString(out.resolve("private-key.pem")));
+            assertNotEquals(secondCert, Files.readString(out.resolve("tls.crt")));
             String kustomization = Files.readString(out.resolve("kustomization.yaml"));
             assertTrue(kustomization.contains("name: jwt-signing-key") && kustomization.contains("name: gateway-users"), kustomization);
+            assertTrue(kustomization.contains("name: api-gateway-tls") && kustomization.contains("type: kubernetes.io/tls")
+                    && kustomization.contains("- tls.crt") && kustomization.contains("- tls.key"), kustomization);
         } finally {
             Kustomize.deleteRecursively(out);
         }
@@ -102,6 +182,49 @@ class SecretsTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static X509Certificate certificate(String pem) throws GeneralSecurityException {
+        assertTrue(pem.startsWith("-----BEGIN CERTIFICATE-----"), "not a PEM certificate:\n" + pem.lines().findFirst().orElse(""));
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** The certificate's DNS subjectAltNames. */
+    private static List<String> dnsNames(X509Certificate cert) throws GeneralSecurityException {
+        Collection<List<?>> names = cert.getSubjectAlternativeNames();
+        assertTrue(names != null, "the certificate has no subjectAltName");
+        return names.stream().filter(n -> Integer.valueOf(2).equals(n.get(0))).map(n -> (String) n.get(1)).toList();
+    }
+
+    private static PrivateKey privateKey(String pem, String algorithm) throws GeneralSecurityException {
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der(pem)));
+    }
+
+    /** EC on P-256 or RSA of 2048 bits or more. */
+    private static void assertStrongKey(PublicKey key) {
+        if (key instanceof ECPublicKey ec) {
+            assertEquals(256, ec.getParams().getCurve().getField().getFieldSize(), "EC key not on a 256-bit curve");
+        } else if (key instanceof RSAPublicKey rsa) {
+            assertTrue(rsa.getModulus().bitLength() >= 2048, "RSA key of " + rsa.getModulus().bitLength() + " bits");
+        } else {
+            fail("unexpected key algorithm " + key.getAlgorithm());
+        }
+    }
+
+    /** Whether a signature made with the private key verifies with the public key. */
+    private static boolean keyMatches(PrivateKey privateKey, PublicKey publicKey) throws GeneralSecurityException {
+        String algorithm = "SHA256with" + ("EC".equals(publicKey.getAlgorithm()) ? "ECDSA" : publicKey.getAlgorithm());
+        byte[] data = new byte[64];
+        new SecureRandom().nextBytes(data);
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(privateKey);
+        signer.update(data);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        verifier.initVerify(publicKey);
+        verifier.update(data);
+        return verifier.verify(signature);
     }
 
     private static byte[] der(String pem) {
