@@ -81,6 +81,8 @@ teardown() {
   for s in ${SECRETS:-}; do podman secret rm "$s" >/dev/null 2>&1 || true; done
   for v in ${VOLUMES:-}; do podman volume rm -f "$v" >/dev/null 2>&1 || true; done
   podman network rm -f "$NETWORK" >/dev/null 2>&1 || true
+  # Images of earlier runs that a rebuild left untagged; the cached base image stays.
+  podman image prune -f >/dev/null 2>&1 || true
 }
 
 on_exit() {

@@ -92,6 +92,17 @@ class ApiResourceTest {
     }
 
     @Test
+    void amountsCrossTheGatewayExactlyAsTheServiceWroteThem() {
+        orderService.stubFor(get("/orders").willReturn(okJson(
+                "[{\"id\":\"o-2\",\"amount\":25.00},{\"id\":\"o-3\",\"amount\":0.10},"
+                        + "{\"id\":\"o-4\",\"amount\":999999.99}]")));
+        String body = as(alice).get("/api/orders").then().statusCode(200).extract().asString();
+        assertThat(body, Matchers.containsString("\"amount\":25.00"));
+        assertThat(body, Matchers.containsString("\"amount\":0.10"));
+        assertThat(body, Matchers.containsString("\"amount\":999999.99"));
+    }
+
+    @Test
     void adminIsRefusedAtTheGatewayBeforeAnyServiceIsCalled() {
         as(Tokens.admin().sign()).contentType(ContentType.JSON).body("{\"amount\":1}").post("/api/orders").then()
                 .statusCode(403).contentType(PROBLEM);
