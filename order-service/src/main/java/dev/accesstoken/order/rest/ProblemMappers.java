@@ -56,7 +56,12 @@ public class ProblemMappers {
     /** A downstream error reaches our caller as it was, so a 404 there stays a 404 here. */
     @ServerExceptionMapper
     public Response downstream(DownstreamException e) {
-        return Response.status(e.problem().status()).type(Problem.MEDIA_TYPE).entity(e.problem()).build();
+        Response.ResponseBuilder relayed = Response.status(e.problem().status()).type(Problem.MEDIA_TYPE)
+                .entity(e.problem());
+        if (e.problem().status() == 401) {
+            relayed.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return relayed.build();
     }
 
     /** A downstream service that is down or too slow: the caller gets a prompt 503 or 504, never a hang. */

@@ -299,6 +299,15 @@ class OrderResourceTest {
     }
 
     @Test
+    void aTokenCustomerServiceRefusesIsA401WithItsChallenge() {
+        customerService.stubFor(get("/customers/me").withHeader("Authorization", equalTo(Tokens.bearer(alice)))
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", PROBLEM)
+                        .withBody("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+                                + "\"detail\":\"A valid bearer token is required\"}")));
+        place(alice, "{\"amount\":1}").statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer");
+    }
+
+    @Test
     void traceAddsThisHopToCustomerServicesAndPropagatesTheToken() {
         customerService.stubFor(get("/customers/trace").willReturn(okJson(
                 "{\"customer-service\":{\"subject\":\"alice\",\"username\":\"alice\",\"groups\":[\"user\"],"
