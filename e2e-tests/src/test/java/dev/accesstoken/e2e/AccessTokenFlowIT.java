@@ -233,6 +233,29 @@ class AccessTokenFlowIT {
 
     @Test
     @Order(10)
+    void withCustomerServiceHungPlacingAnOrderAnswers504PromptlyAndStoresNothing() {
+        String alice = login("alice", "alice");
+        BigDecimal credit = availableCredit(alice);
+        int ordersBefore = as(alice).get("/api/orders").then().extract().jsonPath().getList("id").size();
+        customers.suspend();
+        try {
+            long started = System.nanoTime();
+            as(alice).contentType(ContentType.JSON).body("{\"amount\":5.00,\"description\":\"hung\"}")
+                    .post("/api/orders").then()
+                    .statusCode(504)
+                    .contentType("application/problem+json");
+            assertThat((System.nanoTime() - started) / 1_000_000, lessThan(5000L));
+        } finally {
+            customers.resume();
+        }
+        as(alice).get("/api/orders").then().statusCode(200)
+                .body("size()", equalTo(ordersBefore))
+                .body("description", not(hasItems("hung")));
+        assertEquals(0, credit.compareTo(availableCredit(alice)));
+    }
+
+    @Test
+    @Order(11)
     void withCustomerServiceStoppedPlacingAnOrderAnswers503Promptly() {
         String alice = login("alice", "alice");
         int ordersBefore = as(alice).get("/api/orders").then().extract().jsonPath().getList("id").size();
