@@ -48,6 +48,16 @@ public final class Tokens {
         return new Tokens("admin", Set.of("admin"));
     }
 
+    /** A service's own token, as the gateway's client-credentials grant issues it: no user, one audience. */
+    public static Tokens service(String clientId, String audience) {
+        return new Tokens(clientId, Set.of("service")).audience(audience).lifetime(Duration.ofMinutes(5));
+    }
+
+    public Tokens lifetime(Duration lifetime) {
+        this.lifetime = lifetime;
+        return this;
+    }
+
     public static String bearer(String token) {
         return "Bearer " + token;
     }

@@ -2,14 +2,23 @@ package dev.accesstoken.customer.config;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
-/** The customers this service starts with, keyed by username. */
 @ConfigMapping(prefix = "customers")
 public interface CustomerConfig {
 
+    /** The customers this service starts with, keyed by username. */
     Map<String, Seed> seed();
+
+    /**
+     * The client ids ({@code sub} of a {@code service} token) that may read and settle reservations.
+     * No user token can: users hold no {@code service} role.
+     */
+    @WithDefault("order-service")
+    Set<String> settlementClients();
 
     interface Seed {
         String name();

@@ -7,9 +7,11 @@ import jakarta.ws.rs.NotFoundException;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.accesstoken.customer.config.CustomerConfig;
 import dev.accesstoken.customer.model.Customer;
 import dev.accesstoken.customer.model.Reservation;
 import dev.accesstoken.customer.model.ReservationRequest;
+import io.quarkus.security.ForbiddenException;
 
 /**
  * This service's own authorization decisions. Another user's customer is reported as missing,
@@ -21,9 +23,11 @@ public class CustomerService {
     static final String ADMIN = "admin";
 
     private final CustomerRepository repository;
+    private final CustomerConfig config;
 
-    public CustomerService(CustomerRepository repository) {
+    public CustomerService(CustomerRepository repository, CustomerConfig config) {
         this.repository = repository;
+        this.config = config;
     }
 
     public Customer me(JsonWebToken caller) {
@@ -43,6 +47,24 @@ public class CustomerService {
 
     public Reservation reserve(String id, ReservationRequest request, JsonWebToken caller) {
         return repository.reserve(owned(id, caller).id(), request.orderId(), request.amount());
+    }
+
+    public Reservation reservation(String orderId, JsonWebToken client) {
+        requireSettlementClient(client);
+        return repository.findReservation(orderId)
+                .orElseThrow(() -> new NotFoundException("No reservation for order " + orderId));
+    }
+
+    public Reservation settle(String orderId, JsonWebToken client) {
+        requireSettlementClient(client);
+        return repository.settle(orderId);
+    }
+
+    /** The role alone is not enough: only the configured clients settle, never another service. */
+    private void requireSettlementClient(JsonWebToken client) {
+        if (!config.settlementClients().contains(client.getSubject())) {
+            throw new ForbiddenException();
+        }
     }
 
     private Customer owned(String id, JsonWebToken caller) {

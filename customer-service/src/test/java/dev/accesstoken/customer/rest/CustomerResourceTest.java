@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.accesstoken.testsupport.BadTokens;
 import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.testsupport.PostgresResource;
 import dev.accesstoken.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +31,7 @@ import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(PostgresResource.class)
 class CustomerResourceTest {
 
     static final String PROBLEM = "application/problem+json";
@@ -141,7 +143,8 @@ class CustomerResourceTest {
                 .post("/customers/" + alice + "/reservations").then()
                 .statusCode(200)
                 .body("orderId", equalTo(orderId))
-                .body("approved", is(true));
+                .body("approved", is(true))
+                .body("status", equalTo("APPROVED"));
 
         assertCredit(before.subtract(new BigDecimal("12.50")), availableCredit("alice"));
     }
@@ -170,7 +173,8 @@ class CustomerResourceTest {
                 .body(reservation(UUID.randomUUID().toString(), before.add(BigDecimal.ONE).toPlainString()))
                 .post("/customers/" + bob + "/reservations").then()
                 .statusCode(200)
-                .body("approved", is(false));
+                .body("approved", is(false))
+                .body("status", equalTo("REJECTED"));
         assertCredit(before, availableCredit("bob"));
     }
 
