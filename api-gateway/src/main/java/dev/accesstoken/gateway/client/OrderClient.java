@@ -4,6 +4,7 @@ import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -32,8 +34,11 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 @Consumes(MediaType.APPLICATION_JSON)
 public interface OrderClient {
 
+    String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    /** 201 with a new order, or 200 with the order an earlier request with the same Idempotency-Key made. */
     @POST
-    JsonNode place(OrderRequest request);
+    RestResponse<JsonNode> place(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, OrderRequest request);
 
     @GET
     JsonNode list();

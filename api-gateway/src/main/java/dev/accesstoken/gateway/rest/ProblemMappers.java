@@ -2,7 +2,6 @@ package dev.accesstoken.gateway.rest;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -19,6 +18,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.accesstoken.gateway.model.Problem;
 import dev.accesstoken.gateway.client.DownstreamException;
+import dev.accesstoken.gateway.client.DownstreamFailures;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -67,7 +67,11 @@ public class ProblemMappers {
     /** A downstream service that is down or too slow: the caller gets a prompt 503 or 504, never a hang. */
     @ServerExceptionMapper
     public Response unavailable(ProcessingException e) {
-        boolean timedOut = causedByTimeout(e);
+        return downstreamFailed(e);
+    }
+
+    private static Response downstreamFailed(Throwable e) {
+        boolean timedOut = DownstreamFailures.isTimeout(e);
         LOG.warnf("A downstream service %s: %s", timedOut ? "timed out" : "is unavailable", e.getMessage());
         return timedOut
                 ? problem(504, "A service behind the gateway did not answer in time").build()
@@ -88,17 +92,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (DownstreamFailures.isTransportFailure(e)) {
+            return downstreamFailed(e);
+        }
         LOG.error("Unexpected error", e);
         return problem(500, "An unexpected error occurred").build();
-    }
-
-    private static boolean causedByTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String field(ConstraintViolation<?> violation) {

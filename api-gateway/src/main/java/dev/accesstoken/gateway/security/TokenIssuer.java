@@ -11,10 +11,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.accesstoken.gateway.model.TokenResponse;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 
 /** Issues the access token: an RS256-signed MicroProfile JWT that every service verifies itself. */
 @ApplicationScoped
 public class TokenIssuer {
+
+    public static final String SERVICE_ROLE = "service";
 
     private final SigningKeys keys;
     private final String issuer;
@@ -31,20 +34,27 @@ public class TokenIssuer {
         this.lifespanSeconds = lifespanSeconds;
     }
 
+    /** A user's token, for every service behind the gateway. */
     public TokenResponse issue(String username, Set<String> roles) {
+        return sign(Jwt.issuer(issuer).subject(username).upn(username).groups(roles).audience(audience),
+                lifespanSeconds);
+    }
+
+    /** A service's own token: role {@code service}, one audience, no user. */
+    public TokenResponse issueForService(String clientId, String audience, long lifespanSeconds) {
+        return sign(Jwt.issuer(issuer).subject(clientId).groups(SERVICE_ROLE).audience(audience), lifespanSeconds);
+    }
+
+    private TokenResponse sign(JwtClaimsBuilder claims, long lifespan) {
         Instant now = Instant.now();
-        String token = Jwt.issuer(issuer)
-                .subject(username)
-                .upn(username)
-                .groups(roles)
-                .audience(audience)
+        String token = claims
                 .issuedAt(now)
-                .expiresAt(now.plusSeconds(lifespanSeconds))
+                .expiresAt(now.plusSeconds(lifespan))
                 .claim("jti", UUID.randomUUID().toString())
                 .jws()
                 .algorithm(SignatureAlgorithm.RS256)
                 .keyId(keys.kid())
                 .sign(keys.privateKey());
-        return new TokenResponse(token, "Bearer", lifespanSeconds);
+        return new TokenResponse(token, "Bearer", lifespan);
     }
 }

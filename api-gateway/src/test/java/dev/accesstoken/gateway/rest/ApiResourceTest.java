@@ -195,4 +195,63 @@ class ApiResourceTest {
         orderService.verify(getRequestedFor(urlEqualTo("/orders/trace"))
                 .withHeader("Authorization", equalTo(Tokens.bearer(alice))));
     }
+
+    static Stream<Fault> connectionFaults() {
+        return Stream.of(Fault.CONNECTION_RESET_BY_PEER, Fault.EMPTY_RESPONSE, Fault.RANDOM_DATA_THEN_CLOSE,
+                Fault.MALFORMED_RESPONSE_CHUNK);
+    }
+
+    /** However the connection to order-service ends, the user gets 503/504 problem+json, never a 500. */
+    @ParameterizedTest
+    @MethodSource("connectionFaults")
+    void everyBrokenConnectionIs503Or504(Fault fault) {
+        orderService.stubFor(post("/orders").willReturn(aResponse().withFault(fault)));
+        orderService.stubFor(get("/orders").willReturn(aResponse().withFault(fault)));
+        orderService.stubFor(get("/orders/trace").willReturn(aResponse().withFault(fault)));
+        as(alice).contentType(ContentType.JSON).body("{\"amount\":1}").post("/api/orders").then()
+                .statusCode(Matchers.oneOf(503, 504)).contentType(PROBLEM);
+        as(alice).get("/api/orders").then().statusCode(Matchers.oneOf(503, 504)).contentType(PROBLEM);
+        as(alice).get("/api/trace").then().statusCode(Matchers.oneOf(503, 504)).contentType(PROBLEM);
+    }
+
+    @Test
+    void theIdempotencyKeyIsPassedOnAndAReplayedOrderIs200() {
+        orderService.stubFor(post("/orders").willReturn(okJson(ORDER).withStatus(200)));
+        as(alice).header("Idempotency-Key", "k-123").contentType(ContentType.JSON).body("{\"amount\":25.00}")
+                .post("/api/orders").then()
+                .statusCode(200)
+                .header("Location", nullValue())
+                .header("Content-Location", endsWith("/api/orders/o-1"))
+                .body("id", Matchers.equalTo("o-1"));
+        orderService.verify(postRequestedFor(urlEqualTo("/orders")).withHeader("Idempotency-Key", equalTo("k-123")));
+    }
+
+    @Test
+    void withoutAKeyNoIdempotencyKeyIsSent() {
+        orderService.stubFor(post("/orders").willReturn(okJson(ORDER).withStatus(201)));
+        as(alice).contentType(ContentType.JSON).body("{\"amount\":25.00}").post("/api/orders").then().statusCode(201);
+        orderService.verify(postRequestedFor(urlEqualTo("/orders")).withoutHeader("Idempotency-Key"));
+    }
+
+    static Stream<String> malformedKeys() {
+        return Stream.of("", "x".repeat(256), "with space", "tab\there", "caf\u00e9");
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformedKeys")
+    void aMalformedIdempotencyKeyIs400AndNothingIsSent(String key) {
+        as(alice).header("Idempotency-Key", key).contentType(ContentType.JSON).body("{\"amount\":1}")
+                .post("/api/orders").then()
+                .statusCode(400).contentType(PROBLEM).body("detail", Matchers.containsString("Idempotency-Key"));
+        assertNothingSentDownstream();
+    }
+
+    @Test
+    void aPendingOrdersIdReachesTheUserWithTheProblem() {
+        orderService.stubFor(post("/orders").willReturn(aResponse().withStatus(504).withHeader("Content-Type", PROBLEM)
+                .withBody("{\"type\":\"about:blank\",\"title\":\"Gateway Timeout\",\"status\":504,"
+                        + "\"detail\":\"No credit decision yet\",\"orderId\":\"o-7\"}")));
+        as(alice).contentType(ContentType.JSON).body("{\"amount\":1}").post("/api/orders").then()
+                .statusCode(504).contentType(PROBLEM).body("orderId", Matchers.equalTo("o-7"));
+    }
 }

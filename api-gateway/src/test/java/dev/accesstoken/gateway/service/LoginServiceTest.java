@@ -11,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.accesstoken.gateway.config.GatewayConfig;
+import dev.accesstoken.gateway.security.SecretHashes;
 import dev.accesstoken.gateway.security.SigningKeys;
 import dev.accesstoken.gateway.security.TokenIssuer;
 import io.quarkus.elytron.security.common.BcryptUtil;
@@ -20,22 +21,27 @@ class LoginServiceTest {
     static final TokenIssuer ISSUER = new TokenIssuer(new SigningKeys(Optional.empty(), Optional.empty()),
             "https://api-gateway", Set.of("order-service"), 900);
 
-    static GatewayConfig users(String username, String hash) {
-        GatewayConfig.User user = new GatewayConfig.User() {
-            public String passwordHash() {
-                return hash;
-            }
+    record Config(Map<String, User> users, Map<String, Client> clients, long clientTokenLifespan)
+            implements GatewayConfig {
+    }
 
-            public Set<String> roles() {
-                return Set.of("user");
-            }
-        };
-        return () -> Map.of(username, user);
+    record UserEntry(String passwordHash, Set<String> roles) implements GatewayConfig.User {
+    }
+
+    record ClientEntry(String secretHash, String audience) implements GatewayConfig.Client {
+    }
+
+    static GatewayConfig users(String username, String hash) {
+        return new Config(Map.of(username, new UserEntry(hash, Set.of("user"))), Map.of(), 300);
+    }
+
+    static LoginService logins(GatewayConfig config) {
+        return new LoginService(config, new SecretHashes(config), ISSUER);
     }
 
     @Test
     void aRightPasswordGetsATokenAndAWrongOneOrAnUnknownUserDoesNot() {
-        LoginService logins = new LoginService(users("carol", BcryptUtil.bcryptHash("s3cret", 4)), ISSUER);
+        LoginService logins = logins(users("carol", BcryptUtil.bcryptHash("s3cret", 4)));
         assertEquals("Bearer", logins.login("carol", "s3cret").orElseThrow().tokenType());
         assertTrue(logins.login("carol", "S3cret").isEmpty());
         assertTrue(logins.login("dave", "s3cret").isEmpty());
@@ -44,8 +50,26 @@ class LoginServiceTest {
     @Test
     void aHashThatIsNotBcryptStopsStartUpAndNamesTheUserButNotTheHash() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new LoginService(users("carol", "plain-text-password"), ISSUER));
+                () -> logins(users("carol", "plain-text-password")));
         assertTrue(e.getMessage().contains("gateway.users.carol.password-hash"), e.getMessage());
         assertTrue(!e.getMessage().contains("plain-text-password"), e.getMessage());
+    }
+
+    @Test
+    void aClientSecretHashThatIsNotBcryptStopsStartUpToo() {
+        GatewayConfig config = new Config(Map.of(), Map.of("reports", new ClientEntry("s3cret", "order-service")), 300);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SecretHashes(config));
+        assertTrue(e.getMessage().contains("gateway.clients.reports.secret-hash"), e.getMessage());
+        assertTrue(!e.getMessage().contains("s3cret"), e.getMessage());
+    }
+
+    @Test
+    void aServiceGetsATokenOnlyWithItsOwnSecret() {
+        GatewayConfig config = new Config(Map.of(),
+                Map.of("reports", new ClientEntry(BcryptUtil.bcryptHash("r3ports", 4), "order-service")), 120);
+        ClientCredentialsService clients = new ClientCredentialsService(config, new SecretHashes(config), ISSUER);
+        assertEquals(120, clients.token("reports", "r3ports").orElseThrow().expiresIn());
+        assertTrue(clients.token("reports", "R3ports").isEmpty());
+        assertTrue(clients.token("carol", "r3ports").isEmpty());
     }
 }
