@@ -14,7 +14,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Stands in for a downstream service: starts WireMock on a free port and points the REST client
- * named by the {@code client} init arg ({@code quarkus.rest-client.<client>.url}) at it.
+ * named by the {@code client} init arg ({@code quarkus.rest-client.<client>.url}) at it, or, with the
+ * init arg {@code property}, that property instead (such as {@code quarkus.oidc-client.auth-server-url}).
  * A test gets the server through a field annotated {@code @InjectWireMock("<client>")}.
  */
 public class WireMockResource implements QuarkusTestResourceLifecycleManager {
@@ -28,6 +29,7 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
 
     private WireMockServer server;
     private String client;
+    private String property;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -35,13 +37,14 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
         if (client == null) {
             throw new IllegalArgumentException("WireMockResource needs the init arg 'client'");
         }
+        property = initArgs.getOrDefault("property", "quarkus.rest-client." + client + ".url");
     }
 
     @Override
     public Map<String, String> start() {
         server = new WireMockServer(options().dynamicPort());
         server.start();
-        return Map.of("quarkus.rest-client." + client + ".url", server.baseUrl());
+        return Map.of(property, server.baseUrl());
     }
 
     @Override

@@ -15,11 +15,15 @@ public record Order(
         Instant createdAt) {
 
     public enum State {
+        /** Stored, waiting for customer-service's credit decision. */
+        PENDING,
         APPROVED,
         REJECTED
     }
 
     public enum RejectionReason {
-        INSUFFICIENT_CREDIT
+        INSUFFICIENT_CREDIT,
+        /** The decision was lost and customer-service never reserved: the reconciler voided it. */
+        CREDIT_CHECK_FAILED
     }
 }

@@ -2,5 +2,12 @@ package dev.accesstoken.order.model;
 
 import java.math.BigDecimal;
 
-public record Reservation(String orderId, boolean approved, BigDecimal availableCredit) {
+/** customer-service's decision for one orderId; VOIDED: settled without a reservation. */
+public record Reservation(String orderId, boolean approved, Status status, BigDecimal availableCredit) {
+
+    public enum Status {
+        APPROVED,
+        REJECTED,
+        VOIDED
+    }
 }

@@ -1,18 +1,22 @@
 package dev.accesstoken.order.rest;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -26,11 +30,14 @@ import dev.accesstoken.order.model.OrderRequest;
 import dev.accesstoken.order.service.OrderService;
 import io.quarkus.security.Authenticated;
 
-/** Internal API: the gateway calls it with the user's own token. */
+/** Internal API: the gateway calls it with the user's own token, and passes the Idempotency-Key on. */
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class OrderResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final Pattern IDEMPOTENCY_KEY_FORMAT = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     @Inject
     JsonWebToken caller;
@@ -40,10 +47,26 @@ public class OrderResource {
 
     @POST
     @RolesAllowed("user")
-    public RestResponse<Order> place(@Valid @NotNull OrderRequest request, UriInfo uri) {
-        Order order = orders.place(request, caller);
-        return RestResponse.ResponseBuilder.<Order> created(uri.getAbsolutePathBuilder().path(order.id()).build())
-                .entity(order).build();
+    public RestResponse<Order> place(@Valid @NotNull OrderRequest request, UriInfo uri, HttpHeaders headers) {
+        OrderService.Placement placement = orders.place(request, idempotencyKey(headers), caller);
+        Order order = placement.order();
+        URI location = uri.getAbsolutePathBuilder().path(order.id()).build();
+        // 200: an earlier request with the same Idempotency-Key made this order, and nothing new was created.
+        return placement.created()
+                ? RestResponse.ResponseBuilder.<Order> created(location).entity(order).build()
+                : RestResponse.ResponseBuilder.<Order> ok(order).header(HttpHeaders.CONTENT_LOCATION, location).build();
+    }
+
+    /** 1 to 255 visible ASCII characters, as in the IETF idempotency-key draft; an empty header is malformed. */
+    static String idempotencyKey(HttpHeaders headers) {
+        List<String> keys = headers.getRequestHeader(IDEMPOTENCY_KEY);
+        if (keys == null || keys.isEmpty()) {
+            return null;
+        }
+        if (keys.size() > 1 || keys.get(0) == null || !IDEMPOTENCY_KEY_FORMAT.matcher(keys.get(0)).matches()) {
+            throw new BadRequestException("Idempotency-Key must be one header of 1 to 255 visible ASCII characters");
+        }
+        return keys.get(0);
     }
 
     @GET

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.accesstoken.order.model.Problem;
 import dev.accesstoken.order.client.DownstreamException;
 import dev.accesstoken.order.client.DownstreamFailures;
+import dev.accesstoken.order.service.CreditDecisionLostException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -76,6 +77,16 @@ public class ProblemMappers {
         return timedOut
                 ? problem(504, "customer-service did not answer in time").build()
                 : problem(503, "customer-service is unavailable").build();
+    }
+
+    /** The order is stored and PENDING: the problem names it, so the client can follow it as it settles. */
+    @ServerExceptionMapper
+    public Response decisionLost(CreditDecisionLostException e) {
+        int status = e.timedOut() ? 504 : 503;
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", known.getReasonPhrase(), status, e.getMessage(), null, e.orderId()))
+                .build();
     }
 
     @ServerExceptionMapper

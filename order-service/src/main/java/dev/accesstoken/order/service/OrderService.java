@@ -1,15 +1,14 @@
 package dev.accesstoken.order.service;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.ProcessingException;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -17,10 +16,13 @@ import org.jboss.logging.Logger;
 
 import dev.accesstoken.order.client.CustomerClient;
 import dev.accesstoken.order.client.DownstreamException;
+import dev.accesstoken.order.client.DownstreamFailures;
+import dev.accesstoken.order.config.OrderConfig;
 import dev.accesstoken.order.model.Customer;
 import dev.accesstoken.order.model.Identity;
 import dev.accesstoken.order.model.Order;
 import dev.accesstoken.order.model.OrderDetails;
+import dev.accesstoken.order.model.OrderEntity;
 import dev.accesstoken.order.model.OrderRequest;
 import dev.accesstoken.order.model.Reservation;
 import dev.accesstoken.order.model.ReservationRequest;
@@ -35,47 +37,87 @@ public class OrderService {
     private static final Logger LOG = Logger.getLogger(OrderService.class);
     static final String ADMIN = "admin";
 
+    /** The order, and whether this request created it (201) or found it by its Idempotency-Key (200). */
+    public record Placement(Order order, boolean created) {
+    }
+
     private final OrderRepository repository;
     private final CustomerClient customers;
+    private final OrderConfig config;
 
-    public OrderService(OrderRepository repository, @RestClient CustomerClient customers) {
+    public OrderService(OrderRepository repository, @RestClient CustomerClient customers, OrderConfig config) {
         this.repository = repository;
         this.customers = customers;
+        this.config = config;
     }
 
     /**
-     * An order is stored only once customer-service has decided on its credit, so a failure never leaves
-     * a half-made order. The reservation is idempotent by orderId, so when its answer is lost (a timeout,
-     * a 5xx) it is asked once more: if the first request did reserve, the second learns that decision
-     * instead of reserving again.
+     * The order is stored as PENDING before customer-service is asked, so nothing is lost whatever fails later.
+     * The reservation is idempotent by orderId, so when its answer is lost (a timeout, a 5xx) it is asked once
+     * more; if that fails too, the order stays PENDING and the reconciler settles it.
      */
-    public Order place(OrderRequest request, JsonWebToken caller) {
+    public Placement place(OrderRequest request, String idempotencyKey, JsonWebToken caller) {
+        if (idempotencyKey != null) {
+            var earlier = repository.findByIdempotencyKey(caller.getName(), idempotencyKey);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), request);
+            }
+        }
         Customer customer = customers.me();
-        String orderId = UUID.randomUUID().toString();
-        ReservationRequest hold = new ReservationRequest(orderId, request.amount());
+        Order pending = new Order(UUID.randomUUID().toString(), caller.getName(), customer.id(), request.amount(),
+                request.description(), Order.State.PENDING, null, Instant.now());
+        if (!repository.insertPending(pending, idempotencyKey, config.inFlightTimeout())) {
+            // A concurrent request with the same key stored its order first.
+            return replay(repository.findByIdempotencyKey(caller.getName(), idempotencyKey).orElseThrow(), request);
+        }
         Reservation reservation;
         try {
-            reservation = customers.reserve(customer.id(), hold);
+            reservation = reserve(customer.id(), pending);
+        } catch (RuntimeException e) {
+            repository.releaseToReconciler(pending.id());
+            if (answerMayHaveBeenLost(e)) {
+                LOG.warnf("No credit decision for order %s yet, left PENDING for the reconciler: %s", pending.id(),
+                        e.getMessage());
+                throw new CreditDecisionLostException(pending.id(), DownstreamFailures.isTimeout(e), e);
+            }
+            throw e;
+        }
+        settle(pending.id(), reservation);
+        return new Placement(repository.findById(pending.id()).orElseThrow(), true);
+    }
+
+    private Reservation reserve(String customerId, Order order) {
+        ReservationRequest hold = new ReservationRequest(order.id(), order.amount());
+        try {
+            return customers.reserve(customerId, hold);
         } catch (RuntimeException firstAttempt) {
             if (!answerMayHaveBeenLost(firstAttempt)) {
                 throw firstAttempt;
             }
-            try {
-                reservation = customers.reserve(customer.id(), hold);
-            } catch (RuntimeException secondAttempt) {
-                // customer-service may hold credit for this order; the orderId lets an operator reconcile it.
-                LOG.warnf("No credit decision for order %s of customer %s: %s", orderId, customer.id(),
-                        secondAttempt.getMessage());
-                throw secondAttempt;
-            }
+            return customers.reserve(customerId, hold);
         }
-        boolean approved = reservation.approved();
-        Order order = new Order(orderId, caller.getName(), customer.id(), request.amount(), request.description(),
-                approved ? Order.State.APPROVED : Order.State.REJECTED,
-                approved ? null : Order.RejectionReason.INSUFFICIENT_CREDIT,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        repository.save(order);
-        return order;
+    }
+
+    /** Adopts customer-service's decision for a PENDING order; used by requests and the reconciler alike. */
+    public void settle(String orderId, Reservation reservation) {
+        switch (reservation.status()) {
+            case APPROVED -> repository.settle(orderId, Order.State.APPROVED, null);
+            case REJECTED -> repository.settle(orderId, Order.State.REJECTED, Order.RejectionReason.INSUFFICIENT_CREDIT);
+            case VOIDED -> repository.settle(orderId, Order.State.REJECTED, Order.RejectionReason.CREDIT_CHECK_FAILED);
+        }
+    }
+
+    /** The same key again: the order as it stands now, unless the body differs (422) or it is still being made (409). */
+    private Placement replay(OrderEntity earlier, OrderRequest request) {
+        boolean sameRequest = earlier.amount.compareTo(request.amount()) == 0
+                && java.util.Objects.equals(earlier.description, request.description());
+        if (!sameRequest) {
+            throw new ClientErrorException("This Idempotency-Key was already used with another request body", 422);
+        }
+        if (earlier.state == Order.State.PENDING && repository.isInFlight(earlier.id)) {
+            throw new ClientErrorException("The first request with this Idempotency-Key is still being processed", 409);
+        }
+        return new Placement(repository.findById(earlier.id).orElseThrow(), false);
     }
 
     public List<Order> list(JsonWebToken caller) {
@@ -97,8 +139,8 @@ public class OrderService {
         return hops;
     }
 
-    private static boolean answerMayHaveBeenLost(RuntimeException e) {
-        return e instanceof ProcessingException
+    static boolean answerMayHaveBeenLost(RuntimeException e) {
+        return DownstreamFailures.isTransportFailure(e)
                 || e instanceof DownstreamException downstream && downstream.problem().status() >= 500;
     }
 
