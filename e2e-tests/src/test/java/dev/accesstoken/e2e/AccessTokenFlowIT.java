@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.accesstoken.testsupport.Postgres;
 import dev.accesstoken.testsupport.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -53,27 +55,31 @@ class AccessTokenFlowIT {
     static void startTheThreeServices() {
         int gatewayPort = ServiceProcess.freePort();
         String jwks = "http://localhost:" + gatewayPort + "/.well-known/jwks.json";
+        Map<String, String> customerConfig = new HashMap<>(Postgres.newDatabase("customers").quarkusConfig());
+        customerConfig.put("mp.jwt.verify.publickey.location", jwks);
         customers = ServiceProcess.start("customer-service", jar("customer-service"), ServiceProcess.freePort(),
-                Map.of("mp.jwt.verify.publickey.location", jwks), LOGS);
-        orders = ServiceProcess.start("order-service", jar("order-service"), ServiceProcess.freePort(),
-                Map.of("mp.jwt.verify.publickey.location", jwks,
-                        "quarkus.rest-client.customer-service.url", customers.url()),
+                customerConfig, LOGS);
+        Map<String, String> orderConfig = new HashMap<>(Postgres.newDatabase("orders").quarkusConfig());
+        orderConfig.put("mp.jwt.verify.publickey.location", jwks);
+        orderConfig.put("quarkus.rest-client.customer-service.url", customers.url());
+        orderConfig.put("quarkus.oidc-client.auth-server-url", "http://localhost:" + gatewayPort);
+        orders = ServiceProcess.start("order-service", jar("order-service"), ServiceProcess.freePort(), orderConfig,
                 LOGS);
         gateway = ServiceProcess.start("api-gateway", jar("api-gateway"), gatewayPort,
                 Map.of("quarkus.rest-client.order-service.url", orders.url(),
                         "quarkus.rest-client.customer-service.url", customers.url()),
                 LOGS);
-        warmUp();
+        warmUp(gateway.url(), login("alice", "alice"));
     }
 
     /**
      * The first request through a cold chain of three JVMs (JIT, first JWKS fetch) can exceed the short
      * downstream timeouts on a loaded two-core machine; the tests are about behaviour, not cold starts.
      */
-    static void warmUp() {
-        String token = login("alice", "alice");
+    static void warmUp(String gatewayUrl, String token) {
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (as(token).get("/api/trace").statusCode() != 200) {
+        while (given().baseUri(gatewayUrl).header("Authorization", "Bearer " + token).get("/api/trace")
+                .statusCode() != 200) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("The chain gateway -> order-service -> customer-service never answered");
             }

@@ -123,7 +123,7 @@ public class ProblemMappers {
 
     private static Response.ResponseBuilder problem(int status, String detail, List<Problem.Violation> violations) {
         Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        String title = known != null ? known.getReasonPhrase() : status == 422 ? "Unprocessable Content" : "HTTP " + status;
         return Response.status(status)
                 .type(Problem.MEDIA_TYPE)
                 .entity(new Problem("about:blank", title, status, detail, violations));
