@@ -223,9 +223,9 @@ class PersistenceIT {
     @Order(4)
     void killingEachServiceMidStreamLosesAndDoublesNothingAndEverythingSettles() throws Exception {
         String alice = login("alice");
-        int total = 60;
+        int total = 80;
         Map<String, String> orderIdByKey = new ConcurrentHashMap<>();
-        ExecutorService clients = Executors.newFixedThreadPool(4);
+        ExecutorService clients = Executors.newFixedThreadPool(6);
         long started = System.nanoTime();
         List<Future<?>> sent = new ArrayList<>();
         for (int i = 0; i < total; i++) {
@@ -237,7 +237,7 @@ class PersistenceIT {
             } else if (i == total / 2) {
                 crash("customer-service-1");
             }
-            sleep(100);
+            sleep(60);
         }
         for (Future<?> f : sent) {
             f.get(5, TimeUnit.MINUTES);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -110,7 +111,7 @@ public class OrderService {
     /** The same key again: the order as it stands now, unless the body differs (422) or it is still being made (409). */
     private Placement replay(OrderEntity earlier, OrderRequest request) {
         boolean sameRequest = earlier.amount.compareTo(request.amount()) == 0
-                && java.util.Objects.equals(earlier.description, request.description());
+                && Objects.equals(earlier.description, request.description());
         if (!sameRequest) {
             throw new ClientErrorException("This Idempotency-Key was already used with another request body", 422);
         }
