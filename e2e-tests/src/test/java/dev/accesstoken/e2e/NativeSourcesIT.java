@@ -146,13 +146,13 @@ class NativeSourcesIT {
             }
         }
         // Jackson needs the record's constructor, accessors and fields, in a native image as on the JVM.
-        List<String> types = new java.util.ArrayList<>(List.of("Problem", "Problem$Violation", "Identity"));
+        List<String> types = new java.util.ArrayList<>(List.of("dev.accesstoken.chassis.model.Problem",
+                "dev.accesstoken.chassis.model.Problem$Violation", "dev.accesstoken.chassis.model.Identity"));
         if (service.equals("api-gateway")) {
             // The token endpoints answer with a Response whose entity Quarkus cannot see.
-            types.addAll(List.of("TokenResponse", "OAuthError"));
+            types.addAll(List.of(modelPackage + ".TokenResponse", modelPackage + ".OAuthError"));
         }
-        for (String type : types) {
-            String name = modelPackage + "." + type;
+        for (String name : types) {
             Map<String, Object> registration = registrations.stream()
                     .filter(r -> name.equals(r.getOrDefault("name", r.get("type"))))
                     .findFirst()

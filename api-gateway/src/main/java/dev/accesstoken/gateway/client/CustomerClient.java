@@ -11,7 +11,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.accesstoken.gateway.security.BearerTokenPropagation;
+import dev.accesstoken.chassis.client.DownstreamException;
+import dev.accesstoken.chassis.security.BearerTokenPropagation;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /** customer-service, called with the caller's own token. */

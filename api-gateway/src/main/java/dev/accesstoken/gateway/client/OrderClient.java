@@ -18,9 +18,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.accesstoken.gateway.model.Identity;
+import dev.accesstoken.chassis.client.DownstreamException;
+import dev.accesstoken.chassis.model.Identity;
+import dev.accesstoken.chassis.rest.IdempotencyKeys;
+import dev.accesstoken.chassis.security.BearerTokenPropagation;
 import dev.accesstoken.gateway.model.OrderRequest;
-import dev.accesstoken.gateway.security.BearerTokenPropagation;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /**
@@ -34,11 +36,9 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 @Consumes(MediaType.APPLICATION_JSON)
 public interface OrderClient {
 
-    String IDEMPOTENCY_KEY = "Idempotency-Key";
-
     /** 201 with a new order, or 200 with the order an earlier request with the same Idempotency-Key made. */
     @POST
-    RestResponse<JsonNode> place(@HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, OrderRequest request);
+    RestResponse<JsonNode> place(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, OrderRequest request);
 
     @GET
     JsonNode list();

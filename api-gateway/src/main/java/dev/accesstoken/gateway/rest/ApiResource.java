@@ -2,7 +2,6 @@ package dev.accesstoken.gateway.rest;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -11,7 +10,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,9 +24,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.accesstoken.chassis.model.Identity;
+import dev.accesstoken.chassis.rest.IdempotencyKeys;
 import dev.accesstoken.gateway.client.CustomerClient;
 import dev.accesstoken.gateway.client.OrderClient;
-import dev.accesstoken.gateway.model.Identity;
 import dev.accesstoken.gateway.model.OrderRequest;
 import io.quarkus.security.Authenticated;
 
@@ -40,8 +39,6 @@ import io.quarkus.security.Authenticated;
 @Produces(MediaType.APPLICATION_JSON)
 public class ApiResource {
 
-    /** The IETF idempotency-key draft's key: 1 to 255 visible ASCII characters. */
-    static final java.util.regex.Pattern IDEMPOTENCY_KEY_FORMAT = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     @Inject
     JsonWebToken caller;
@@ -57,25 +54,13 @@ public class ApiResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("user")
     public RestResponse<JsonNode> placeOrder(@Valid @NotNull OrderRequest request, UriInfo uri, HttpHeaders headers) {
-        RestResponse<JsonNode> placed = orders.place(idempotencyKey(headers), request);
+        RestResponse<JsonNode> placed = orders.place(IdempotencyKeys.of(headers), request);
         JsonNode order = placed.getEntity();
         URI location = uri.getBaseUriBuilder().path("api/orders").path(order.path("id").asText()).build();
         // 200 when an earlier request with the same Idempotency-Key made the order: nothing new was created.
         return placed.getStatus() == RestResponse.StatusCode.CREATED
                 ? RestResponse.ResponseBuilder.<JsonNode> created(location).entity(order).build()
                 : RestResponse.ResponseBuilder.<JsonNode> ok(order).header(HttpHeaders.CONTENT_LOCATION, location).build();
-    }
-
-    /** Checked here too, so that a malformed key never reaches order-service. An empty header counts as malformed. */
-    static String idempotencyKey(HttpHeaders headers) {
-        List<String> keys = headers.getRequestHeader(OrderClient.IDEMPOTENCY_KEY);
-        if (keys == null || keys.isEmpty()) {
-            return null;
-        }
-        if (keys.size() > 1 || keys.get(0) == null || !IDEMPOTENCY_KEY_FORMAT.matcher(keys.get(0)).matches()) {
-            throw new BadRequestException("Idempotency-Key must be one header of 1 to 255 visible ASCII characters");
-        }
-        return keys.get(0);
     }
 
     @GET

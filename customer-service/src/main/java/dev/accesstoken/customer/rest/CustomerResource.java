@@ -17,8 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.accesstoken.chassis.model.Identity;
 import dev.accesstoken.customer.model.Customer;
-import dev.accesstoken.customer.model.Identity;
 import dev.accesstoken.customer.model.Reservation;
 import dev.accesstoken.customer.model.ReservationRequest;
 import dev.accesstoken.customer.service.CustomerService;

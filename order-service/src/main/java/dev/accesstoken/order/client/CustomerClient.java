@@ -14,11 +14,12 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import dev.accesstoken.chassis.client.DownstreamException;
+import dev.accesstoken.chassis.model.Identity;
+import dev.accesstoken.chassis.security.BearerTokenPropagation;
 import dev.accesstoken.order.model.Customer;
-import dev.accesstoken.order.model.Identity;
 import dev.accesstoken.order.model.Reservation;
 import dev.accesstoken.order.model.ReservationRequest;
-import dev.accesstoken.order.security.BearerTokenPropagation;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /** customer-service, called with the caller's own token (see {@link BearerTokenPropagation}). */

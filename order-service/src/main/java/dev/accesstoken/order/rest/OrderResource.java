@@ -3,13 +3,11 @@ package dev.accesstoken.order.rest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,7 +21,8 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.accesstoken.order.model.Identity;
+import dev.accesstoken.chassis.model.Identity;
+import dev.accesstoken.chassis.rest.IdempotencyKeys;
 import dev.accesstoken.order.model.Order;
 import dev.accesstoken.order.model.OrderDetails;
 import dev.accesstoken.order.model.OrderRequest;
@@ -36,9 +35,6 @@ import io.quarkus.security.Authenticated;
 @Consumes(MediaType.APPLICATION_JSON)
 public class OrderResource {
 
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final Pattern IDEMPOTENCY_KEY_FORMAT = Pattern.compile("[\\x21-\\x7E]{1,255}");
-
     @Inject
     JsonWebToken caller;
 
@@ -48,7 +44,7 @@ public class OrderResource {
     @POST
     @RolesAllowed("user")
     public RestResponse<Order> place(@Valid @NotNull OrderRequest request, UriInfo uri, HttpHeaders headers) {
-        OrderService.Placement placement = orders.place(request, idempotencyKey(headers), caller);
+        OrderService.Placement placement = orders.place(request, IdempotencyKeys.of(headers), caller);
         Order order = placement.order();
         URI location = uri.getAbsolutePathBuilder().path(order.id()).build();
         // 200: an earlier request with the same Idempotency-Key made this order, and nothing new was created.
@@ -57,17 +53,6 @@ public class OrderResource {
                 : RestResponse.ResponseBuilder.<Order> ok(order).header(HttpHeaders.CONTENT_LOCATION, location).build();
     }
 
-    /** 1 to 255 visible ASCII characters, as in the IETF idempotency-key draft; an empty header is malformed. */
-    static String idempotencyKey(HttpHeaders headers) {
-        List<String> keys = headers.getRequestHeader(IDEMPOTENCY_KEY);
-        if (keys == null || keys.isEmpty()) {
-            return null;
-        }
-        if (keys.size() > 1 || keys.get(0) == null || !IDEMPOTENCY_KEY_FORMAT.matcher(keys.get(0)).matches()) {
-            throw new BadRequestException("Idempotency-Key must be one header of 1 to 255 visible ASCII characters");
-        }
-        return keys.get(0);
-    }
 
     @GET
     @RolesAllowed({ "user", "admin" })

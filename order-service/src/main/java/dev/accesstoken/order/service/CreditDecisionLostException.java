@@ -1,23 +1,17 @@
 package dev.accesstoken.order.service;
 
-/** customer-service's answer for a stored PENDING order was lost: the reconciler will settle it. */
-public class CreditDecisionLostException extends RuntimeException {
+import dev.accesstoken.chassis.model.Problem;
+import dev.accesstoken.chassis.rest.ProblemException;
 
-    private final String orderId;
-    private final boolean timedOut;
+/**
+ * customer-service's answer for a stored PENDING order was lost: 503 (or 504 after a timeout) naming the
+ * orderId, so the client can follow the order while the reconciler settles it.
+ */
+public class CreditDecisionLostException extends ProblemException {
 
     public CreditDecisionLostException(String orderId, boolean timedOut, Throwable cause) {
-        super("No credit decision for order " + orderId + " yet; it stays PENDING and is settled automatically",
-                cause);
-        this.orderId = orderId;
-        this.timedOut = timedOut;
-    }
-
-    public String orderId() {
-        return orderId;
-    }
-
-    public boolean timedOut() {
-        return timedOut;
+        super(Problem.of(timedOut ? 504 : 503,
+                "No credit decision for order " + orderId + " yet; it stays PENDING and is settled automatically")
+                .with("orderId", orderId), cause);
     }
 }

@@ -15,12 +15,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import dev.accesstoken.chassis.client.DownstreamFailures;
+import dev.accesstoken.chassis.model.Identity;
 import dev.accesstoken.order.client.CustomerClient;
-import dev.accesstoken.order.client.DownstreamException;
-import dev.accesstoken.order.client.DownstreamFailures;
 import dev.accesstoken.order.config.OrderConfig;
 import dev.accesstoken.order.model.Customer;
-import dev.accesstoken.order.model.Identity;
 import dev.accesstoken.order.model.Order;
 import dev.accesstoken.order.model.OrderDetails;
 import dev.accesstoken.order.model.OrderEntity;
@@ -76,7 +75,7 @@ public class OrderService {
             reservation = reserve(customer.id(), pending);
         } catch (RuntimeException e) {
             repository.releaseToReconciler(pending.id());
-            if (answerMayHaveBeenLost(e)) {
+            if (DownstreamFailures.answerMayHaveBeenLost(e)) {
                 LOG.warnf("No credit decision for order %s yet, left PENDING for the reconciler: %s", pending.id(),
                         e.getMessage());
                 throw new CreditDecisionLostException(pending.id(), DownstreamFailures.isTimeout(e), e);
@@ -92,7 +91,7 @@ public class OrderService {
         try {
             return customers.reserve(customerId, hold);
         } catch (RuntimeException firstAttempt) {
-            if (!answerMayHaveBeenLost(firstAttempt)) {
+            if (!DownstreamFailures.answerMayHaveBeenLost(firstAttempt)) {
                 throw firstAttempt;
             }
             return customers.reserve(customerId, hold);
@@ -138,11 +137,6 @@ public class OrderService {
         hops.put("order-service", Identity.of(caller));
         hops.putAll(customers.trace());
         return hops;
-    }
-
-    static boolean answerMayHaveBeenLost(RuntimeException e) {
-        return DownstreamFailures.isTransportFailure(e)
-                || e instanceof DownstreamException downstream && downstream.problem().status() >= 500;
     }
 
     private static boolean isAdmin(JsonWebToken caller) {

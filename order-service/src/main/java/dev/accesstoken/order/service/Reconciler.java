@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import dev.accesstoken.order.client.DownstreamFailures;
+import dev.accesstoken.chassis.client.DownstreamFailures;
 import dev.accesstoken.order.client.SettlementClient;
 import dev.accesstoken.order.config.OrderConfig;
 import dev.accesstoken.order.model.Reservation;

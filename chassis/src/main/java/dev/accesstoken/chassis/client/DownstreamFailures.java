@@ -1,10 +1,11 @@
-package dev.accesstoken.gateway.client;
+package dev.accesstoken.chassis.client;
 
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.ws.rs.ProcessingException;
 
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.VertxException;
 
 /**
@@ -21,7 +22,7 @@ public final class DownstreamFailures {
     public static boolean isTransportFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ProcessingException || t instanceof IOException || t instanceof VertxException
-                    || t instanceof TimeoutException || t instanceof io.netty.handler.codec.DecoderException) {
+                    || t instanceof TimeoutException || t instanceof DecoderException) {
                 return true;
             }
         }
@@ -35,5 +36,10 @@ public final class DownstreamFailures {
             }
         }
         return false;
+    }
+
+    /** The decision may have been taken and its answer lost: a transport failure or a 5xx. */
+    public static boolean answerMayHaveBeenLost(Throwable e) {
+        return isTransportFailure(e) || e instanceof DownstreamException downstream && downstream.status() >= 500;
     }
 }

@@ -1,4 +1,4 @@
-package dev.accesstoken.order.model;
+package dev.accesstoken.chassis.model;
 
 import java.util.List;
 import java.util.Set;
@@ -8,7 +8,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The caller as this service saw it, for {@code /trace}.
+ * The caller as one service saw it, for the {@code /trace} endpoints.
  * Registered for reflection (Jackson in a native image): it only appears as a generic argument
  * ({@code Map<String, Identity>}), never as a method's own return or parameter type.
  */

@@ -1,4 +1,4 @@
-package dev.accesstoken.gateway.security;
+package dev.accesstoken.chassis.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,7 +11,8 @@ import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
 
 /**
  * Token propagation: sends the caller's verified token, unchanged, to the one REST client that
- * registers this factory. It is never a global setting, so no other host can receive a token.
+ * registers this factory ({@code @RegisterClientHeaders(BearerTokenPropagation.class)}). It is never a
+ * global setting, so no other host can receive a token.
  */
 @ApplicationScoped
 public class BearerTokenPropagation implements ClientHeadersFactory {
