@@ -9,6 +9,14 @@
 #                    OUTPUT_DIR (kept like any existing ones), or drop its entry
 #                    from the kustomization.yaml written here and let
 #                    cert-manager own the Secret.
+#   order-db-credentials     username (order_service), password
+#   customer-db-credentials  username (customer_service), password
+#                    each database's owner: random passwords (192 bits, hex),
+#                    read by the database and by its own service only.
+#   order-service-client     client-secret (random, 256 bits, hex): order-service's
+#                    secret for the client-credentials grant at the gateway;
+#                    client-secret-hash: its bcrypt hash ($2a$, cost 10), which
+#                    is all the gateway gets.
 # as files plus a kustomization.yaml with a secretGenerator that base/ includes.
 #
 # Usage: k8s/generate-secrets.sh [--force] [OUTPUT_DIR]
@@ -17,11 +25,19 @@
 #   kubectl -n access-token rollout restart deployment/api-gateway).
 #   An existing TLS certificate and key are kept unless --force is given too; to
 #   renew only the certificate, delete tls.crt and tls.key and run it again.
+#   The database passwords and the client secret are kept unless --force is
+#   given too; to renew one of them only, delete its .env file. A database takes
+#   its password once, when it initialises its empty volume: after a new one,
+#   set it in the running database (ALTER ROLE ... PASSWORD) or start from an
+#   empty volume, then restart the database's service. A new client secret
+#   takes a restart of the gateway and of order-service.
 #   The demo users' bcrypt hashes (cost 10) are of the demo passwords
 #   alice/alice, bob/bob, admin/admin; to use other passwords, pass other
 #   hashes ($2a$ prefix) in GATEWAY_USERS_ALICE_PASSWORD_HASH,
 #   GATEWAY_USERS_BOB_PASSWORD_HASH, GATEWAY_USERS_ADMIN_PASSWORD_HASH.
-# Needs: bash, openssl.
+# Needs: bash, openssl; for the client secret's bcrypt hash one of htpasswd
+# (Debian: apache2-utils), python3 with the bcrypt module (python3-bcrypt), or
+# python3 up to 3.12 (its crypt module, on a libxcrypt with bcrypt: Debian 12).
 set -euo pipefail
 
 force=false
@@ -70,6 +86,71 @@ bob-password-hash=$bob
 admin-password-hash=$admin
 USERS
 
+# A random hex string of $1 bytes.
+random_hex() { openssl rand -hex "$1"; }
+
+# Prints the bcrypt hash ($2a$, cost 10) of $1, which is passed on stdin or in
+# the environment, never on a command line. htpasswd writes $2y$, libxcrypt
+# $2b$: for a secret of ASCII characters under 72 bytes, as here, the three
+# variants compute the same hash, so only the prefix is set to the gateway's $2a$.
+bcrypt_hash() {
+  local hash=""
+  if command -v htpasswd >/dev/null; then
+    hash="$(printf '%s' "$1" | htpasswd -niBC 10 client 2>/dev/null | cut -d: -f2-)" || hash=""
+  fi
+  if [[ -z "$hash" ]] && command -v python3 >/dev/null; then
+    hash="$(BCRYPT_SECRET="$1" python3 -c '
+import os, warnings
+secret = os.environ["BCRYPT_SECRET"]
+try:
+    import bcrypt
+    print(bcrypt.hashpw(secret.encode(), bcrypt.gensalt(rounds=10, prefix=b"2a")).decode())
+except ImportError:
+    warnings.simplefilter("ignore")
+    import crypt
+    print(crypt.crypt(secret, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1 << 10)))
+' 2>/dev/null)" || hash=""
+  fi
+  if [[ ! "$hash" =~ ^\$2[aby]\$10\$[./A-Za-z0-9]{53}$ ]]; then
+    echo "Cannot make a bcrypt hash: install htpasswd (Debian: apache2-utils) or python3-bcrypt." >&2
+    return 1
+  fi
+  printf '$2a%s\n' "${hash:3}"
+}
+
+# Whether to keep the env file $1 of a Secret: not with --force, nor when one
+# of the keys $2... is missing or empty.
+keep_env() {
+  local file="$1" key
+  shift
+  [[ "$force" == false && -s "$file" ]] || return 1
+  for key in "$@"; do
+    grep -q "^$key=." "$file" || return 1
+  done
+}
+
+for db in order:order_service customer:customer_service; do
+  name="${db%%:*}-db-credentials"
+  user="${db#*:}"
+  if keep_env "$out/$name.env" username password; then
+    echo "Keeping the existing $name in $out (use --force to replace it)."
+  else
+    printf 'username=%s\npassword=%s\n' "$user" "$(random_hex 24)" > "$out/$name.env.new"
+    mv "$out/$name.env.new" "$out/$name.env"
+    echo "Wrote a new random password for the database user $user to $out/$name.env."
+  fi
+done
+
+if keep_env "$out/order-service-client.env" client-secret client-secret-hash; then
+  echo "Keeping the existing order-service-client secret in $out (use --force to replace it)."
+else
+  client_secret="$(random_hex 32)"
+  client_hash="$(bcrypt_hash "$client_secret")"
+  printf 'client-secret=%s\nclient-secret-hash=%s\n' "$client_secret" "$client_hash" > "$out/order-service-client.env.new"
+  mv "$out/order-service-client.env.new" "$out/order-service-client.env"
+  echo "Wrote a new random client secret for order-service and its bcrypt hash to $out/order-service-client.env."
+fi
+
 cat > "$out/kustomization.yaml" <<'KUSTOMIZATION'
 # Generated by k8s/generate-secrets.sh; never committed.
 apiVersion: kustomize.config.k8s.io/v1beta1
@@ -94,6 +175,22 @@ secretGenerator:
     files:
       - tls.crt
       - tls.key
+  # Each database's owner, read by the database and by its own service only.
+  - name: order-db-credentials
+    type: Opaque
+    envs:
+      - order-db-credentials.env
+  - name: customer-db-credentials
+    type: Opaque
+    envs:
+      - customer-db-credentials.env
+  # order-service's client credentials: client-secret for order-service,
+  # client-secret-hash for the gateway.
+  - name: order-service-client
+    type: Opaque
+    envs:
+      - order-service-client.env
 KUSTOMIZATION
 chmod 600 "$out"/*
-echo "Wrote $out/kustomization.yaml (Secrets jwt-signing-key, gateway-users, api-gateway-tls)."
+echo "Wrote $out/kustomization.yaml (Secrets jwt-signing-key, gateway-users, api-gateway-tls," \
+  "order-db-credentials, customer-db-credentials, order-service-client)."

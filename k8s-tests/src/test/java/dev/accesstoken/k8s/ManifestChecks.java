@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -41,6 +43,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -62,6 +66,14 @@ public final class ManifestChecks {
     public static final String FORCE_SSL_REDIRECT = "nginx.ingress.kubernetes.io/force-ssl-redirect";
     private static final Map<String, String> HEALTH_PATHS =
             Map.of("startup", "/q/health/started", "readiness", "/q/health/ready", "liveness", "/q/health/live");
+    /** The user and group of the official postgres image (and of the podman overlay's local build). */
+    public static final long DATABASE_USER = 999;
+    public static final int DATABASE_PORT = 5432;
+    /** Directories PostgreSQL writes to besides PGDATA, each an emptyDir under a read-only root filesystem. */
+    public static final List<String> DATABASE_WRITABLE = List.of("/tmp", "/run/postgresql");
+    /** An image tag that names a release, not a moving line: at least major.minor, or a digest. */
+    private static final Pattern PINNED = Pattern.compile("(.+):(\\d+\\.\\d+[^:/@]*)|(.+)@sha256:[0-9a-f]{64}");
+    private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)(?:\\?.*)?");
 
     private ManifestChecks() {
     }
@@ -76,10 +88,12 @@ public final class ManifestChecks {
                         ingressBackends(m),
                         ingressTls(m),
                         networkPolicies(m, expected.flows()),
+                        secretAccess(m, expected.secrets()),
                         securityContexts(m, expected.runAsUser()),
-                        images(m, expected.imageTag()),
+                        images(m, expected.imageTag(), expected.databaseImage()),
                         resources(m),
-                        replicasAndScaling(m))
+                        replicasAndScaling(m),
+                        databases(m))
                 .flatMap(List::stream)
                 .toList();
     }
@@ -101,7 +115,7 @@ public final class ManifestChecks {
                 problems.add(Manifests.describe(o) + " is in namespace " + o.getMetadata().getNamespace()
                         + ", not " + NAMESPACE);
             }
-            boolean appObject = o instanceof Deployment || o instanceof Service || o instanceof Ingress
+            boolean appObject = o instanceof Deployment || o instanceof StatefulSet || o instanceof Service || o instanceof Ingress
                     || o instanceof PodDisruptionBudget || o instanceof HorizontalPodAutoscaler;
             if (appObject && !o.getMetadata().getName().equals(labels.get(NAME_LABEL))) {
                 problems.add(Manifests.describe(o) + " has label " + NAME_LABEL + "=" + labels.get(NAME_LABEL)
@@ -119,7 +133,7 @@ public final class ManifestChecks {
 
     // ---------------------------------------------------------------- services
 
-    /** Each Service selects the pods of some Deployment, on a port their containers have. */
+    /** Each Service selects the pods of some Deployment or StatefulSet, on a port their containers have. */
     public static List<String> serviceSelectors(Manifests m) {
         List<String> problems = new ArrayList<>();
         for (Service service : m.all(Service.class)) {
@@ -175,6 +189,7 @@ public final class ManifestChecks {
         }
         for (Workload w : workloads(m)) {
             Set<String> volumes = w.spec().getVolumes().stream().map(Volume::getName).collect(Collectors.toSet());
+            w.claims().forEach(claim -> volumes.add(claim.getMetadata().getName()));
             for (Volume volume : w.spec().getVolumes()) {
                 String where = w + " volume " + volume.getName();
                 if (volume.getSecret() != null) {
@@ -232,7 +247,7 @@ public final class ManifestChecks {
                 for (VolumeMount mount : c.getVolumeMounts()) {
                     if (!volumes.contains(mount.getName())) {
                         problems.add(where + " mounts volume " + mount.getName() + ", which the pod does not have "
-                                + "(volumes: " + new TreeSet<>(volumes) + ")");
+                                + "(volumes and volumeClaimTemplates: " + new TreeSet<>(volumes) + ")");
                     }
                 }
             }
@@ -276,7 +291,11 @@ public final class ManifestChecks {
 
     // ---------------------------------------------------------------- probes
 
-    /** Startup, readiness and liveness probes hit the SmallRye Health paths on a port the container has. */
+    /**
+     * Startup, readiness and liveness probes of the services hit the SmallRye Health paths on a port
+     * the container has; a database's run pg_isready against its TCP port (which, unlike the Unix
+     * socket, the official image opens only once the database and its user exist) or open that port.
+     */
     public static List<String> probes(Manifests m) {
         List<String> problems = new ArrayList<>();
         for (Workload w : workloads(m)) {
@@ -286,6 +305,10 @@ public final class ManifestChecks {
                 probes.put("startup", c.getStartupProbe());
                 probes.put("readiness", c.getReadinessProbe());
                 probes.put("liveness", c.getLivenessProbe());
+                if (w.database()) {
+                    probes.forEach((kind, probe) -> databaseProbe(c, where, kind, probe, problems));
+                    continue;
+                }
                 probes.forEach((kind, probe) -> {
                     if (probe == null || probe.getHttpGet() == null) {
                         problems.add(where + " has no HTTP " + kind + " probe");
@@ -304,6 +327,46 @@ public final class ManifestChecks {
             }
         }
         return problems;
+    }
+
+    private static void databaseProbe(Container c, String where, String kind, Probe probe, List<String> problems) {
+        if (probe != null && probe.getExec() != null) {
+            List<String> command = probe.getExec().getCommand();
+            Map<String, String> options = options(command);
+            String host = options.getOrDefault("host", "");
+            String port = options.getOrDefault("port", String.valueOf(DATABASE_PORT));
+            if (command.isEmpty() || !command.get(0).equals("pg_isready") || !List.of("127.0.0.1", "localhost").contains(host)
+                    || !port.equals(String.valueOf(DATABASE_PORT))) {
+                problems.add(where + " " + kind + " probe runs " + command + ", expected pg_isready against 127.0.0.1:"
+                        + DATABASE_PORT + " (the Unix socket answers before the database is initialised)");
+            }
+        } else if (probe != null && probe.getTcpSocket() != null) {
+            if (!hasPort(c, probe.getTcpSocket().getPort())) {
+                problems.add(where + " " + kind + " probe port " + show(probe.getTcpSocket().getPort())
+                        + " is not a port of the container (it has " + ports(c) + ")");
+            }
+        } else {
+            problems.add(where + " has no " + kind + " probe (pg_isready or TCP on its port)");
+        }
+    }
+
+    /** The --host/-h and --port/-p options of a libpq command line. */
+    private static Map<String, String> options(List<String> command) {
+        Map<String, String> options = new TreeMap<>();
+        for (int i = 1; i < command.size(); i++) {
+            String arg = command.get(i);
+            for (String name : List.of("host", "port")) {
+                String shortForm = "-" + name.charAt(0);
+                if (arg.startsWith("--" + name + "=")) {
+                    options.put(name, arg.substring(name.length() + 3));
+                } else if ((arg.equals("--" + name) || arg.equals(shortForm)) && i + 1 < command.size()) {
+                    options.put(name, command.get(i + 1));
+                } else if (arg.startsWith(shortForm) && arg.length() > 2 && !arg.startsWith("--")) {
+                    options.put(name, arg.substring(2));
+                }
+            }
+        }
+        return options;
     }
 
     // ---------------------------------------------------------------- ingress
@@ -531,12 +594,23 @@ public final class ManifestChecks {
 
     // ---------------------------------------------------------------- security
 
-    /** Every container meets the restricted Pod Security Standard and runs as the image's user. */
+    /**
+     * Every container meets the restricted Pod Security Standard and runs as the image's user: the
+     * services as {@code runAsUser} (the overlay's build), the databases as {@value #DATABASE_USER}, the
+     * postgres user of their image, with that group as fsGroup so that it can write to its volume. A
+     * read-only root filesystem needs an emptyDir wherever the process writes: /tmp for Quarkus,
+     * {@link #DATABASE_WRITABLE} for PostgreSQL (PGDATA is on the volume).
+     */
     public static List<String> securityContexts(Manifests m, long runAsUser) {
         List<String> problems = new ArrayList<>();
         for (Workload w : workloads(m)) {
             PodSpec spec = w.spec();
             PodSecurityContext pod = spec.getSecurityContext();
+            long expectedUser = w.database() ? DATABASE_USER : runAsUser;
+            if (w.database() && (pod == null || pod.getFsGroup() == null || pod.getFsGroup() != DATABASE_USER)) {
+                problems.add(w + " securityContext.fsGroup is " + (pod == null ? null : pod.getFsGroup()) + ", expected "
+                        + DATABASE_USER + " (the postgres group, so that it can write to its volume)");
+            }
             if (Boolean.TRUE.equals(spec.getHostNetwork()) || Boolean.TRUE.equals(spec.getHostPID())
                     || Boolean.TRUE.equals(spec.getHostIPC())) {
                 problems.add(w + " shares a host namespace");
@@ -570,13 +644,17 @@ public final class ManifestChecks {
                             + (sc.getSeccompProfile() == null ? null : sc.getSeccompProfile().getType()) + ", must be RuntimeDefault");
                 }
                 Long user = sc.getRunAsUser() != null ? sc.getRunAsUser() : pod == null ? null : pod.getRunAsUser();
-                if (user == null || user != runAsUser) {
-                    problems.add(where + " runs as user " + user + ", expected " + runAsUser + " (the image's user)");
+                if (user == null || user != expectedUser) {
+                    problems.add(where + " runs as user " + user + ", expected " + expectedUser + " (the image's user)");
                 }
-                boolean tmp = c.getVolumeMounts().stream().anyMatch(v -> "/tmp".equals(v.getMountPath())
-                        && spec.getVolumes().stream().anyMatch(vol -> vol.getName().equals(v.getName()) && vol.getEmptyDir() != null));
-                if (Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem()) && !tmp) {
-                    problems.add(where + " has a read-only root filesystem but no emptyDir at /tmp, which Quarkus writes to");
+                List<String> writable = w.database() ? DATABASE_WRITABLE : List.of("/tmp");
+                for (String path : writable) {
+                    boolean emptyDir = c.getVolumeMounts().stream().anyMatch(v -> path.equals(v.getMountPath())
+                            && spec.getVolumes().stream().anyMatch(vol -> vol.getName().equals(v.getName()) && vol.getEmptyDir() != null));
+                    if (Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem()) && !emptyDir) {
+                        problems.add(where + " has a read-only root filesystem but no emptyDir at " + path + ", which "
+                                + (w.database() ? "PostgreSQL" : "Quarkus") + " writes to");
+                    }
                 }
             }
         }
@@ -585,14 +663,23 @@ public final class ManifestChecks {
 
     // ---------------------------------------------------------------- images
 
-    /** Each Deployment runs access-token/APP:TAG, the same tag everywhere. */
-    public static List<String> images(Manifests m, String tag) {
+    /**
+     * Each Deployment runs access-token/APP:TAG, the same tag everywhere; each database runs
+     * {@code databaseImage}. An image from a registry is pinned to a release (a tag of at least
+     * major.minor, or a digest), so that a restart cannot bring another version; a local build
+     * ({@code localhost/...}) is exempt.
+     */
+    public static List<String> images(Manifests m, String tag, String databaseImage) {
         List<String> problems = new ArrayList<>();
         for (Workload w : workloads(m)) {
-            String expected = "access-token/" + w.labels().get(NAME_LABEL) + ":" + tag;
+            String expected = w.database() ? databaseImage : "access-token/" + w.labels().get(NAME_LABEL) + ":" + tag;
             for (Container c : containers(w.spec())) {
+                String where = w + " container " + c.getName();
                 if (!expected.equals(c.getImage())) {
-                    problems.add(w + " container " + c.getName() + " image is " + c.getImage() + ", expected " + expected);
+                    problems.add(where + " image is " + c.getImage() + ", expected " + expected);
+                }
+                if (c.getImage() != null && !c.getImage().startsWith("localhost/") && !PINNED.matcher(c.getImage()).matches()) {
+                    problems.add(where + " image " + c.getImage() + " is not pinned to a release (tag major.minor or @sha256 digest)");
                 }
             }
         }
@@ -625,10 +712,25 @@ public final class ManifestChecks {
 
     // ---------------------------------------------------------------- replicas, PDB, HPA
 
-    /** Each Deployment has 2 replicas, one PodDisruptionBudget and one HorizontalPodAutoscaler. */
+    /**
+     * Each Deployment has 2 replicas, one PodDisruptionBudget and one HorizontalPodAutoscaler. Each
+     * StatefulSet (a database: one primary, no replication) has 1 replica and neither: a second
+     * replica would be a second, empty database, and a budget for one pod could only block drains.
+     */
     public static List<String> replicasAndScaling(Manifests m) {
         List<String> problems = new ArrayList<>();
         List<Workload> pods = workloads(m);
+        for (StatefulSet s : m.all(StatefulSet.class)) {
+            String what = Manifests.describe(s);
+            int replicas = Objects.requireNonNullElse(s.getSpec().getReplicas(), 1);
+            if (replicas != 1) {
+                problems.add(what + " has " + replicas + " replicas, expected 1 (one primary, no replication)");
+            }
+            Map<String, String> podLabels = labels(s.getSpec().getTemplate().getMetadata().getLabels());
+            m.all(PodDisruptionBudget.class).stream().filter(p -> matches(p.getSpec().getSelector(), podLabels))
+                    .forEach(p -> problems.add(what + " is covered by " + Manifests.describe(p)
+                            + ", which for its single pod can only block node drains"));
+        }
         for (Deployment d : m.all(Deployment.class)) {
             String name = d.getMetadata().getName();
             String what = Manifests.describe(d);
@@ -685,31 +787,276 @@ public final class ManifestChecks {
         for (PodDisruptionBudget pdb : m.all(PodDisruptionBudget.class)) {
             if (pdb.getSpec().getSelector() == null || select(pods, pdb.getSpec().getSelector()).isEmpty()
                     || labels(pdb.getSpec().getSelector().getMatchLabels()).isEmpty()) {
-                problems.add(Manifests.describe(pdb) + " selector " + show(pdb.getSpec().getSelector()) + " selects no Deployment's pods");
+                problems.add(Manifests.describe(pdb) + " selector " + show(pdb.getSpec().getSelector()) + " selects no pods");
             }
         }
         for (HorizontalPodAutoscaler hpa : m.all(HorizontalPodAutoscaler.class)) {
             var ref = hpa.getSpec().getScaleTargetRef();
             if (!"Deployment".equals(ref.getKind()) || m.find(Deployment.class, ref.getName()).isEmpty()) {
-                problems.add(Manifests.describe(hpa) + " targets " + ref.getKind() + " " + ref.getName() + ", which is not in the render");
+                problems.add(Manifests.describe(hpa) + " targets " + ref.getKind() + " " + ref.getName()
+                        + ", which is not a Deployment of the render");
             }
         }
         return problems;
     }
 
-    // ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- secrets
 
-    /** The pod template of a Deployment. */
-    public record Workload(String name, Map<String, String> labels, PodSpec spec) {
+    /**
+     * The Secret keys each pod reads are exactly {@code expected} (workload name to
+     * "secret/key", or "secret/*" for a whole Secret mounted as a volume or read with envFrom): no
+     * pod reads another's credentials, nor more of a shared Secret than it needs (the gateway gets the
+     * client secret's hash, not the secret). The gateway's Ingress TLS Secret is read by no pod.
+     */
+    public static List<String> secretAccess(Manifests m, Map<String, Set<String>> expected) {
+        List<String> problems = new ArrayList<>();
+        Set<String> names = new TreeSet<>();
+        for (Workload w : workloads(m)) {
+            names.add(w.name());
+            Set<String> reads = new TreeSet<>();
+            for (Volume volume : w.spec().getVolumes()) {
+                if (volume.getSecret() != null) {
+                    reads.addAll(secretKeys(volume.getSecret().getSecretName(), volume.getSecret().getItems()));
+                }
+                if (volume.getProjected() != null) {
+                    volume.getProjected().getSources().stream().filter(source -> source.getSecret() != null)
+                            .forEach(source -> reads.addAll(secretKeys(source.getSecret().getName(), source.getSecret().getItems())));
+                }
+            }
+            for (Container c : containers(w.spec())) {
+                c.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                        .map(e -> e.getValueFrom().getSecretKeyRef())
+                        .forEach(ref -> reads.add(ref.getName() + "/" + ref.getKey()));
+                c.getEnvFrom().stream().filter(e -> e.getSecretRef() != null)
+                        .forEach(e -> reads.add(e.getSecretRef().getName() + "/*"));
+            }
+            Set<String> allowed = expected.getOrDefault(w.name(), Set.of());
+            reads.stream().filter(r -> !allowed.contains(r))
+                    .forEach(r -> problems.add(w + " reads Secret " + r + ", which it must not"));
+            allowed.stream().filter(r -> !reads.contains(r)).sorted()
+                    .forEach(r -> problems.add(w + " does not read Secret " + r + ", which it needs"));
+        }
+        expected.keySet().stream().filter(n -> !names.contains(n)).sorted()
+                .forEach(n -> problems.add("No workload " + n + " reads its Secrets " + new TreeSet<>(expected.get(n))));
+        return problems;
+    }
+
+    private static List<String> secretKeys(String secret, List<KeyToPath> items) {
+        return items.isEmpty() ? List.of(secret + "/*") : items.stream().map(i -> secret + "/" + i.getKey()).toList();
+    }
+
+    // ---------------------------------------------------------------- databases
+
+    /**
+     * Database per Service, for each StatefulSet (a PostgreSQL):
+     * <ul>
+     * <li>its serviceName is a headless Service of the render that selects its pods on port
+     * {@value #DATABASE_PORT};</li>
+     * <li>one volumeClaimTemplate, ReadWriteOnce with a storage request, mounted by the container,
+     * and PGDATA a subdirectory of that mount (initdb wants an empty directory, a volume's root may
+     * hold lost+found), so that the data outlives the pod;</li>
+     * <li>POSTGRES_USER and POSTGRES_PASSWORD come from keys of one Secret, never literal values,
+     * and POSTGRES_DB names the database;</li>
+     * <li>exactly one Deployment uses it: its QUARKUS_DATASOURCE_JDBC_URL (directly or through a
+     * ConfigMap) is jdbc:postgresql://SERVICE:5432/POSTGRES_DB, and its QUARKUS_DATASOURCE_USERNAME
+     * and QUARKUS_DATASOURCE_PASSWORD read the same Secret keys as the database.</li>
+     * </ul>
+     * And every Deployment with a JDBC URL points at a database of the render.
+     */
+    public static List<String> databases(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        List<Workload> all = workloads(m);
+        Map<String, Map<String, Env>> serviceEnv = new TreeMap<>();
+        for (Workload w : all) {
+            if (!w.database() && !w.spec().getContainers().isEmpty()) {
+                serviceEnv.put(w.name(), environment(m, w.spec().getContainers().get(0)));
+            }
+        }
+        Set<String> usedUrls = new TreeSet<>();
+        for (StatefulSet s : m.all(StatefulSet.class)) {
+            String what = Manifests.describe(s);
+            Map<String, String> podLabels = labels(s.getSpec().getTemplate().getMetadata().getLabels());
+            String serviceName = s.getSpec().getServiceName();
+            var service = serviceName == null ? java.util.Optional.<Service>empty() : m.find(Service.class, serviceName);
+            if (service.isEmpty()) {
+                problems.add(what + " serviceName " + serviceName + " is not a Service of the render");
+            } else {
+                var spec = service.get().getSpec();
+                if (!"None".equals(spec.getClusterIP())) {
+                    problems.add(what + " serviceName " + serviceName + " is not headless (clusterIP " + spec.getClusterIP()
+                            + "), as a StatefulSet's governing Service must be");
+                }
+                if (labels(spec.getSelector()).isEmpty() || !podLabels.entrySet().containsAll(labels(spec.getSelector()).entrySet())) {
+                    problems.add(what + " serviceName " + serviceName + " does not select its pods (selector "
+                            + labels(spec.getSelector()) + ")");
+                }
+                if (spec.getPorts().stream().noneMatch(p -> p.getPort() == DATABASE_PORT)) {
+                    problems.add(what + " Service " + serviceName + " has no port " + DATABASE_PORT);
+                }
+            }
+            List<PersistentVolumeClaim> claims = s.getSpec().getVolumeClaimTemplates();
+            if (claims.size() != 1) {
+                problems.add(what + " has " + claims.size() + " volumeClaimTemplates, expected 1 for PGDATA");
+            }
+            List<Container> containers = s.getSpec().getTemplate().getSpec().getContainers();
+            if (containers.size() != 1) {
+                problems.add(what + " has " + containers.size() + " containers, expected 1 (PostgreSQL)");
+                continue;
+            }
+            Container c = containers.get(0);
+            Map<String, Env> env = environment(m, c);
+            for (PersistentVolumeClaim claim : claims) {
+                String claimName = claim.getMetadata().getName();
+                var spec = claim.getSpec();
+                if (!List.of("ReadWriteOnce").equals(spec.getAccessModes()) && !List.of("ReadWriteOncePod").equals(spec.getAccessModes())) {
+                    problems.add(what + " volumeClaimTemplate " + claimName + " accessModes are " + spec.getAccessModes()
+                            + ", expected [ReadWriteOnce] (one PostgreSQL per volume)");
+                }
+                Quantity storage = spec.getResources() == null ? null : labels(spec.getResources().getRequests()).get("storage");
+                if (storage == null || storage.getNumericalAmount().signum() <= 0) {
+                    problems.add(what + " volumeClaimTemplate " + claimName + " requests no storage");
+                }
+                var mount = c.getVolumeMounts().stream().filter(v -> claimName.equals(v.getName())).findFirst();
+                if (mount.isEmpty()) {
+                    problems.add(what + " container " + c.getName() + " does not mount its volumeClaimTemplate " + claimName);
+                    continue;
+                }
+                String dir = mount.get().getMountPath().replaceAll("/+$", "");
+                Env pgdata = env.get("PGDATA");
+                String value = pgdata == null ? null : pgdata.value();
+                if (value == null || !value.startsWith(dir + "/") || value.length() <= dir.length() + 1) {
+                    problems.add(what + " PGDATA is " + value + ", expected a subdirectory of its volume " + claimName
+                            + " at " + mount.get().getMountPath());
+                }
+            }
+            Env user = env.get("POSTGRES_USER");
+            Env password = env.get("POSTGRES_PASSWORD");
+            Env database = env.get("POSTGRES_DB");
+            for (var e : Map.of("POSTGRES_USER", Objects.requireNonNullElse(user, Env.NONE),
+                    "POSTGRES_PASSWORD", Objects.requireNonNullElse(password, Env.NONE)).entrySet()) {
+                if (e.getValue().secret() == null) {
+                    problems.add(what + " " + e.getKey() + " is " + (e.getValue() == Env.NONE ? "not set" : "a literal value")
+                            + ", expected a secretKeyRef");
+                }
+            }
+            if (user != null && password != null && user.secret() != null && password.secret() != null
+                    && !user.secretName().equals(password.secretName())) {
+                problems.add(what + " takes POSTGRES_USER from " + user.secret() + " but POSTGRES_PASSWORD from " + password.secret()
+                        + ", expected one Secret");
+            }
+            if (database == null || database.value() == null || database.value().isBlank()) {
+                problems.add(what + " POSTGRES_DB is not set to a database name");
+                continue;
+            }
+            String url = "jdbc:postgresql://" + serviceName + ":" + DATABASE_PORT + "/" + database.value();
+            usedUrls.add(url);
+            List<String> users = serviceEnv.entrySet().stream()
+                    .filter(e -> e.getValue().containsKey("QUARKUS_DATASOURCE_JDBC_URL")
+                            && sameDatabase(e.getValue().get("QUARKUS_DATASOURCE_JDBC_URL").value(), url))
+                    .map(Map.Entry::getKey).toList();
+            if (users.size() != 1) {
+                problems.add(what + " is used by " + users.size() + " Deployments " + users + " (QUARKUS_DATASOURCE_JDBC_URL " + url
+                        + "), expected exactly 1: a database per service");
+            }
+            for (String dep : users) {
+                Map<String, Env> depEnv = serviceEnv.get(dep);
+                for (var pair : List.of(List.of("QUARKUS_DATASOURCE_USERNAME", "POSTGRES_USER"),
+                        List.of("QUARKUS_DATASOURCE_PASSWORD", "POSTGRES_PASSWORD"))) {
+                    Env mine = depEnv.get(pair.get(0));
+                    Env its = env.get(pair.get(1));
+                    String mineRef = mine == null ? null : mine.secret();
+                    String itsRef = its == null ? null : its.secret();
+                    if (mineRef == null || !mineRef.equals(itsRef)) {
+                        problems.add("Deployment/" + dep + " " + pair.get(0) + " is " + (mine == null ? "not set" : mine)
+                                + ", expected Secret " + itsRef + ", the " + pair.get(1) + " of " + what);
+                    }
+                }
+            }
+        }
+        serviceEnv.forEach((dep, env) -> {
+            Env url = env.get("QUARKUS_DATASOURCE_JDBC_URL");
+            if (url != null && usedUrls.stream().noneMatch(u -> sameDatabase(url.value(), u))) {
+                problems.add("Deployment/" + dep + " QUARKUS_DATASOURCE_JDBC_URL " + url + " names no database of the render " + usedUrls);
+            }
+        });
+        return problems;
+    }
+
+    /** Whether a JDBC URL names the database of {@code canonical} (jdbc:postgresql://host:5432/db), the port defaulting to 5432. */
+    static boolean sameDatabase(String url, String canonical) {
+        if (url == null) {
+            return false;
+        }
+        Matcher a = JDBC_URL.matcher(url);
+        Matcher b = JDBC_URL.matcher(canonical);
+        return a.matches() && b.matches() && a.group(1).equals(b.group(1)) && a.group(3).equals(b.group(3))
+                && Objects.requireNonNullElse(a.group(2), String.valueOf(DATABASE_PORT)).equals(b.group(2));
+    }
+
+    /** An environment variable: a value (literal or from a ConfigMap), or a Secret key. */
+    public record Env(String value, String secretName, String secretKey) {
+        static final Env NONE = new Env(null, null, null);
+
+        /** "secret/key", or null for a value. */
+        public String secret() {
+            return secretName == null ? null : secretName + "/" + secretKey;
+        }
+
         @Override
         public String toString() {
-            return "Deployment/" + name;
+            return secretName != null ? "Secret " + secret() : String.valueOf(value);
         }
     }
 
+    /** A container's environment as the kubelet builds it: envFrom ConfigMaps first, then env. */
+    public static Map<String, Env> environment(Manifests m, Container c) {
+        Map<String, Env> env = new TreeMap<>();
+        for (EnvFromSource from : c.getEnvFrom()) {
+            if (from.getConfigMapRef() != null) {
+                m.find(ConfigMap.class, from.getConfigMapRef().getName()).ifPresent(cm ->
+                        labels(cm.getData()).forEach((k, v) -> env.put(Objects.requireNonNullElse(from.getPrefix(), "") + k, new Env(v, null, null))));
+            }
+        }
+        for (EnvVar e : c.getEnv()) {
+            if (e.getValueFrom() == null) {
+                env.put(e.getName(), new Env(e.getValue(), null, null));
+            } else if (e.getValueFrom().getConfigMapKeyRef() != null) {
+                var ref = e.getValueFrom().getConfigMapKeyRef();
+                env.put(e.getName(), new Env(m.find(ConfigMap.class, ref.getName())
+                        .map(cm -> labels(cm.getData()).get(ref.getKey())).orElse(null), null, null));
+            } else if (e.getValueFrom().getSecretKeyRef() != null) {
+                var ref = e.getValueFrom().getSecretKeyRef();
+                env.put(e.getName(), new Env(null, ref.getName(), ref.getKey()));
+            }
+        }
+        return env;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * The pod template of a Deployment (a service) or of a StatefulSet (a database), with the
+     * StatefulSet's volumeClaimTemplates.
+     */
+    public record Workload(String kind, String name, Map<String, String> labels, PodSpec spec, List<PersistentVolumeClaim> claims) {
+        public boolean database() {
+            return "StatefulSet".equals(kind);
+        }
+
+        @Override
+        public String toString() {
+            return kind + "/" + name;
+        }
+    }
+
+    /** The Deployments, then the StatefulSets. */
     public static List<Workload> workloads(Manifests m) {
-        return m.all(Deployment.class).stream().map(d -> new Workload(d.getMetadata().getName(),
-                labels(d.getSpec().getTemplate().getMetadata().getLabels()), d.getSpec().getTemplate().getSpec())).toList();
+        Stream<Workload> deployments = m.all(Deployment.class).stream().map(d -> new Workload("Deployment", d.getMetadata().getName(),
+                labels(d.getSpec().getTemplate().getMetadata().getLabels()), d.getSpec().getTemplate().getSpec(), List.of()));
+        Stream<Workload> statefulSets = m.all(StatefulSet.class).stream().map(s -> new Workload("StatefulSet", s.getMetadata().getName(),
+                labels(s.getSpec().getTemplate().getMetadata().getLabels()), s.getSpec().getTemplate().getSpec(),
+                s.getSpec().getVolumeClaimTemplates()));
+        return Stream.concat(deployments, statefulSets).toList();
     }
 
     private static List<Container> containers(PodSpec spec) {

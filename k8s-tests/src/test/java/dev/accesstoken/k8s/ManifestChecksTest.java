@@ -2,23 +2,33 @@ package dev.accesstoken.k8s;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.ExecActionBuilder;
+import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.TCPSocketActionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -65,6 +75,19 @@ class ManifestChecksTest {
         }
     }
 
+    /** As {@link #assertReports}, for a render with one more object. */
+    private static void assertReportsWith(Function<Manifests, List<String>> check, HasMetadata extra, String... texts) {
+        Manifests original = Overlay.NATIVE.manifests();
+        assertEquals(List.of(), check.apply(original), "the unbroken render must pass this check");
+        List<HasMetadata> objects = new ArrayList<>(original.objects());
+        objects.add(extra);
+        List<String> problems = check.apply(new Manifests(objects));
+        for (String text : texts) {
+            assertTrue(problems.stream().anyMatch(p -> p.contains(text)),
+                    () -> "no problem mentions '" + text + "':\n" + String.join("\n", problems));
+        }
+    }
+
     private static Deployment deployment(Manifests m, String name) {
         return m.get(Deployment.class, name);
     }
@@ -77,6 +100,22 @@ class ManifestChecksTest {
         return pod(m, name).getContainers().get(0);
     }
 
+    private static StatefulSet statefulSet(Manifests m, String name) {
+        return m.get(StatefulSet.class, name);
+    }
+
+    private static PodSpec dbPod(Manifests m, String name) {
+        return statefulSet(m, name).getSpec().getTemplate().getSpec();
+    }
+
+    private static Container dbContainer(Manifests m, String name) {
+        return dbPod(m, name).getContainers().get(0);
+    }
+
+    private static EnvVar env(Container c, String name) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow();
+    }
+
     private static String configMapName(Manifests m, String prefix) {
         return m.all(ConfigMap.class).stream().map(c -> c.getMetadata().getName())
                 .filter(n -> n.startsWith(prefix)).findFirst().orElseThrow();
@@ -84,6 +123,20 @@ class ManifestChecksTest {
 
     @Nested
     class LabelsAndNamespace {
+        @Test
+        void statefulSetPodTemplateWithoutAppName() {
+            assertReports(ManifestChecks::labelsAndNamespace,
+                    m -> statefulSet(m, "order-db").getSpec().getTemplate().getMetadata().getLabels().remove(ManifestChecks.NAME_LABEL),
+                    "StatefulSet/order-db pod template labels");
+        }
+
+        @Test
+        void statefulSetNamedOtherwiseThanItsLabel() {
+            assertReports(ManifestChecks::labelsAndNamespace,
+                    m -> statefulSet(m, "customer-db").getMetadata().getLabels().put(ManifestChecks.NAME_LABEL, "postgres"),
+                    "StatefulSet/customer-db has label app.kubernetes.io/name=postgres, expected its own name");
+        }
+
         @Test
         void objectWithoutPartOfLabel() {
             assertReports(ManifestChecks::labelsAndNamespace,
@@ -109,6 +162,13 @@ class ManifestChecksTest {
     @Nested
     class ServiceSelectors {
         @Test
+        void databaseServiceOnAPortTheDatabaseLacks() {
+            assertReports(ManifestChecks::serviceSelectors,
+                    m -> m.get(Service.class, "order-db").getSpec().getPorts().get(0).setTargetPort(new IntOrString("pg")),
+                    "Service/order-db port 5432 targets pg, which no container of StatefulSet/order-db has");
+        }
+
+        @Test
         void selectorMatchingNoPods() {
             assertReports(ManifestChecks::serviceSelectors,
                     m -> m.get(Service.class, "order-service").getSpec().setSelector(Map.of(ManifestChecks.NAME_LABEL, "orders")),
@@ -132,6 +192,35 @@ class ManifestChecksTest {
 
     @Nested
     class References {
+        @Test
+        void databaseSecretKeyThatDoesNotExist() {
+            assertReports(ManifestChecks::references,
+                    m -> env(dbContainer(m, "order-db"), "POSTGRES_PASSWORD").getValueFrom().getSecretKeyRef().setKey("pass"),
+                    "StatefulSet/order-db container order-db env POSTGRES_PASSWORD refers to key pass of Secret order-db-credentials, which has only [password, username]");
+        }
+
+        @Test
+        void databaseCredentialsMissingFromTheRender() {
+            assertReportsWithout(ManifestChecks::references,
+                    o -> o instanceof Secret && o.getMetadata().getName().equals("customer-db-credentials"),
+                    "Deployment/customer-service container customer-service env QUARKUS_DATASOURCE_PASSWORD refers to Secret customer-db-credentials, which is not in the render",
+                    "StatefulSet/customer-db container customer-db env POSTGRES_USER refers to Secret customer-db-credentials, which is not in the render");
+        }
+
+        @Test
+        void clientSecretWithoutItsHash() {
+            assertReports(ManifestChecks::references,
+                    m -> m.get(Secret.class, "order-service-client").getData().remove("client-secret-hash"),
+                    "Deployment/api-gateway container api-gateway env GATEWAY_CLIENTS_ORDER_SERVICE_SECRET_HASH refers to key client-secret-hash of Secret order-service-client, which has only [client-secret]");
+        }
+
+        @Test
+        void mountOfAVolumeClaimTemplateThatDoesNotExist() {
+            assertReports(ManifestChecks::references,
+                    m -> statefulSet(m, "order-db").getSpec().getVolumeClaimTemplates().get(0).getMetadata().setName("pgdata"),
+                    "StatefulSet/order-db container order-db mounts volume data, which the pod does not have");
+        }
+
         @Test
         void secretKeyThatDoesNotExist() {
             assertReports(ManifestChecks::references,
@@ -211,6 +300,68 @@ class ManifestChecksTest {
 
     @Nested
     class Probes {
+        @Test
+        void databaseProbeOnTheUnixSocket() {
+            assertReports(ManifestChecks::probes,
+                    m -> dbContainer(m, "order-db").getReadinessProbe().getExec().setCommand(List.of("pg_isready", "--quiet")),
+                    "StatefulSet/order-db container order-db readiness probe runs [pg_isready, --quiet], expected pg_isready against 127.0.0.1:5432");
+        }
+
+        @Test
+        void databaseProbeOnAnotherPort() {
+            assertReports(ManifestChecks::probes,
+                    m -> dbContainer(m, "customer-db").getLivenessProbe().getExec()
+                            .setCommand(List.of("pg_isready", "-h", "127.0.0.1", "-p", "5433")),
+                    "StatefulSet/customer-db container customer-db liveness probe runs [pg_isready, -h, 127.0.0.1, -p, 5433]");
+        }
+
+        @Test
+        void databaseProbeThatIsNotPgIsReady() {
+            assertReports(ManifestChecks::probes,
+                    m -> dbContainer(m, "customer-db").getStartupProbe().getExec().setCommand(List.of("true", "--host=127.0.0.1")),
+                    "StatefulSet/customer-db container customer-db startup probe runs [true, --host=127.0.0.1]");
+        }
+
+        @Test
+        void databaseTcpProbeOnAPortItLacks() {
+            assertReports(ManifestChecks::probes,
+                    m -> {
+                        var probe = dbContainer(m, "order-db").getStartupProbe();
+                        probe.setExec(null);
+                        probe.setTcpSocket(new TCPSocketActionBuilder().withPort(new IntOrString(5433)).build());
+                    },
+                    "StatefulSet/order-db container order-db startup probe port 5433 is not a port of the container (it has [postgres/5432])");
+        }
+
+        @Test
+        void databaseWithoutLivenessProbe() {
+            assertReports(ManifestChecks::probes,
+                    m -> dbContainer(m, "order-db").setLivenessProbe(null),
+                    "StatefulSet/order-db container order-db has no liveness probe (pg_isready or TCP on its port)");
+        }
+
+        @Test
+        void databaseWithAnHttpProbe() {
+            assertReports(ManifestChecks::probes,
+                    m -> {
+                        var probe = dbContainer(m, "order-db").getReadinessProbe();
+                        probe.setExec(null);
+                        probe.setHttpGet(new HTTPGetActionBuilder().withPath("/").withPort(new IntOrString(5432)).build());
+                    },
+                    "StatefulSet/order-db container order-db has no readiness probe (pg_isready or TCP on its port)");
+        }
+
+        @Test
+        void otherDatabaseProbeFormsPass() {
+            Manifests m = Overlay.NATIVE.manifests().copy();
+            var container = dbContainer(m, "order-db");
+            container.getReadinessProbe().setExec(null);
+            container.getReadinessProbe().setTcpSocket(new TCPSocketActionBuilder().withPort(new IntOrString("postgres")).build());
+            container.getLivenessProbe().setExec(new ExecActionBuilder().withCommand("pg_isready", "-h", "localhost", "-p", "5432").build());
+            container.getStartupProbe().setExec(new ExecActionBuilder().withCommand("pg_isready", "-hlocalhost", "-q").build());
+            assertEquals(List.of(), ManifestChecks.probes(m));
+        }
+
         @Test
         void probeOnAPortTheContainerLacks() {
             assertReports(ManifestChecks::probes,
@@ -320,6 +471,62 @@ class ManifestChecksTest {
         }
 
         @Test
+        void anotherServiceReachingADatabase() {
+            assertReports(NetworkPolicies::check,
+                    m -> {
+                        m.get(NetworkPolicy.class, "order-db").getSpec().getIngress().get(0).getFrom().add(new NetworkPolicyPeerBuilder()
+                                .withPodSelector(new LabelSelectorBuilder().addToMatchLabels(ManifestChecks.NAME_LABEL, "customer-service").build())
+                                .build());
+                        m.get(NetworkPolicy.class, "customer-service").getSpec().getEgress().add(new NetworkPolicyEgressRuleBuilder()
+                                .addNewTo().withNewPodSelector().addToMatchLabels(ManifestChecks.NAME_LABEL, "order-db").endPodSelector().endTo()
+                                .addNewPort().withProtocol("TCP").withPort(new IntOrString(5432)).endPort().build());
+                    },
+                    "NetworkPolicies allow an unexpected connection: ingress customer-service -> order-db TCP/5432",
+                    "NetworkPolicies allow an unexpected connection: egress customer-service -> order-db TCP/5432");
+        }
+
+        @Test
+        void databaseWithDnsEgress() {
+            assertReports(NetworkPolicies::check,
+                    m -> m.get(NetworkPolicy.class, "allow-dns-egress").getSpec().setPodSelector(new LabelSelectorBuilder().build()),
+                    "NetworkPolicies allow an unexpected connection: egress order-db -> namespace[kubernetes.io/metadata.name=kube-system] pods[k8s-app=kube-dns] UDP/53",
+                    "NetworkPolicies allow an unexpected connection: egress customer-db -> namespace[kubernetes.io/metadata.name=kube-system] pods[k8s-app=kube-dns] TCP/53");
+        }
+
+        @Test
+        void databaseWithEgressAnywhere() {
+            assertReports(NetworkPolicies::check,
+                    m -> m.get(NetworkPolicy.class, "order-db").getSpec().getEgress().add(new NetworkPolicyEgressRuleBuilder().build()),
+                    "NetworkPolicies allow an unexpected connection: egress order-db -> * *");
+        }
+
+        @Test
+        void serviceWithoutEgressToItsDatabase() {
+            assertReports(NetworkPolicies::check,
+                    m -> m.get(NetworkPolicy.class, "order-service").getSpec().getEgress().removeIf(rule -> rule.getTo().stream()
+                            .anyMatch(peer -> peer.getPodSelector() != null
+                                    && "order-db".equals(peer.getPodSelector().getMatchLabels().get(ManifestChecks.NAME_LABEL)))),
+                    "NetworkPolicies do not allow the expected connection: egress order-service -> order-db TCP/5432",
+                    "NetworkPolicies allow ingress order-service -> order-db TCP/5432 but not its egress end");
+        }
+
+        @Test
+        void orderServiceCannotReachTheGatewayForItsToken() {
+            assertReports(NetworkPolicies::check,
+                    m -> m.get(NetworkPolicy.class, "api-gateway").getSpec().getIngress().get(1).getFrom().remove(0),
+                    "NetworkPolicies do not allow the expected connection: ingress order-service -> api-gateway TCP/8080",
+                    "NetworkPolicies allow egress order-service -> api-gateway TCP/8080 but not its ingress end");
+        }
+
+        @Test
+        void databaseWithoutAnyPolicy() {
+            assertReportsWithout(NetworkPolicies::check,
+                    o -> o instanceof NetworkPolicy p && List.of("default-deny-all", "customer-db").contains(p.getMetadata().getName()),
+                    "No NetworkPolicy restricts ingress to the pods of StatefulSet/customer-db: all ingress is open",
+                    "No NetworkPolicy restricts egress from the pods of StatefulSet/customer-db: all egress is open");
+        }
+
+        @Test
         void extraEgressIsReported() {
             assertReports(NetworkPolicies::check,
                     m -> m.get(NetworkPolicy.class, "customer-service").getSpec().getEgress()
@@ -378,9 +585,96 @@ class ManifestChecksTest {
     }
 
     @Nested
+    class SecretAccess {
+        private static void assertReportsAccess(Consumer<Manifests> breakIt, String... texts) {
+            assertReports(m -> ManifestChecks.secretAccess(m, NATIVE.secrets()), breakIt, texts);
+        }
+
+        @Test
+        void gatewayReadsTheClientSecretInsteadOfItsHash() {
+            assertReportsAccess(m -> env(container(m, "api-gateway"), "GATEWAY_CLIENTS_ORDER_SERVICE_SECRET_HASH")
+                            .getValueFrom().getSecretKeyRef().setKey("client-secret"),
+                    "Deployment/api-gateway reads Secret order-service-client/client-secret, which it must not",
+                    "Deployment/api-gateway does not read Secret order-service-client/client-secret-hash, which it needs");
+        }
+
+        @Test
+        void serviceReadingAnotherServicesDatabaseCredentials() {
+            assertReportsAccess(m -> container(m, "customer-service").getEnv().add(new EnvVarBuilder().withName("ORDERS_PASSWORD")
+                            .withNewValueFrom().withNewSecretKeyRef("password", "order-db-credentials", null).endValueFrom().build()),
+                    "Deployment/customer-service reads Secret order-db-credentials/password, which it must not");
+        }
+
+        @Test
+        void customerServiceReadingTheClientSecret() {
+            assertReportsAccess(m -> container(m, "customer-service").getEnvFrom().add(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
+                            .withNewSecretRef("order-service-client", null).build()),
+                    "Deployment/customer-service reads Secret order-service-client/*, which it must not");
+        }
+
+        @Test
+        void orderServiceWithoutItsClientSecret() {
+            assertReportsAccess(m -> container(m, "order-service").getEnv().removeIf(e -> e.getName().equals("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET")),
+                    "Deployment/order-service does not read Secret order-service-client/client-secret, which it needs");
+        }
+
+        @Test
+        void databaseReadingTheClientSecret() {
+            assertReportsAccess(m -> dbContainer(m, "order-db").getEnv().add(new EnvVarBuilder().withName("X")
+                            .withNewValueFrom().withNewSecretKeyRef("client-secret", "order-service-client", null).endValueFrom().build()),
+                    "StatefulSet/order-db reads Secret order-service-client/client-secret, which it must not");
+        }
+
+        @Test
+        void partOfAMountedSecret() {
+            assertReportsAccess(m -> pod(m, "api-gateway").getVolumes().stream().filter(v -> v.getSecret() != null).findFirst().orElseThrow()
+                            .getSecret().getItems().add(new io.fabric8.kubernetes.api.model.KeyToPathBuilder().withKey("private-key.pem").withPath("private-key.pem").build()),
+                    "Deployment/api-gateway reads Secret jwt-signing-key/private-key.pem, which it must not",
+                    "Deployment/api-gateway does not read Secret jwt-signing-key/*, which it needs");
+        }
+
+        @Test
+        void expectedWorkloadMissing() {
+            assertReportsWithout(m -> ManifestChecks.secretAccess(m, NATIVE.secrets()),
+                    o -> o instanceof StatefulSet s && s.getMetadata().getName().equals("customer-db"),
+                    "No workload customer-db reads its Secrets [customer-db-credentials/password, customer-db-credentials/username]");
+        }
+    }
+
+    @Nested
     class SecurityContexts {
         private static void assertReportsSecurity(Consumer<Manifests> breakIt, String text) {
             assertReports(m -> ManifestChecks.securityContexts(m, NATIVE.runAsUser()), breakIt, text);
+        }
+
+        @Test
+        void databaseRunningAsTheServicesUser() {
+            assertReportsSecurity(m -> dbPod(m, "order-db").getSecurityContext().setRunAsUser(1001L),
+                    "StatefulSet/order-db container order-db runs as user 1001, expected 999 (the image's user)");
+        }
+
+        @Test
+        void databaseWithoutFsGroup() {
+            assertReportsSecurity(m -> dbPod(m, "customer-db").getSecurityContext().setFsGroup(null),
+                    "StatefulSet/customer-db securityContext.fsGroup is null, expected 999");
+        }
+
+        @Test
+        void databaseWithWritableRootFilesystem() {
+            assertReportsSecurity(m -> dbContainer(m, "order-db").getSecurityContext().setReadOnlyRootFilesystem(false),
+                    "StatefulSet/order-db container order-db securityContext.readOnlyRootFilesystem is false, must be true");
+        }
+
+        @Test
+        void databaseWithoutItsSocketDirectory() {
+            assertReportsSecurity(m -> dbContainer(m, "customer-db").getVolumeMounts().removeIf(v -> v.getMountPath().equals("/run/postgresql")),
+                    "StatefulSet/customer-db container customer-db has a read-only root filesystem but no emptyDir at /run/postgresql, which PostgreSQL writes to");
+        }
+
+        @Test
+        void databaseWithPrivilegeEscalation() {
+            assertReportsSecurity(m -> dbContainer(m, "customer-db").getSecurityContext().setAllowPrivilegeEscalation(true),
+                    "StatefulSet/customer-db container customer-db securityContext.allowPrivilegeEscalation is true, must be false");
         }
 
         @Test
@@ -449,33 +743,81 @@ class ManifestChecksTest {
     class Images {
         @Test
         void oneContainerWithAnotherTag() {
-            assertReports(m -> ManifestChecks.images(m, NATIVE.imageTag()),
+            assertReports(m -> ManifestChecks.images(m, NATIVE.imageTag(), NATIVE.databaseImage()),
                     m -> container(m, "order-service").setImage("access-token/order-service:1.0.0-jvm"),
                     "Deployment/order-service container order-service image is access-token/order-service:1.0.0-jvm, expected access-token/order-service:1.0.0-native");
         }
 
         @Test
         void anotherServicesImage() {
-            assertReports(m -> ManifestChecks.images(m, NATIVE.imageTag()),
+            assertReports(m -> ManifestChecks.images(m, NATIVE.imageTag(), NATIVE.databaseImage()),
                     m -> container(m, "customer-service").setImage("access-token/order-service:1.0.0-native"),
                     "image is access-token/order-service:1.0.0-native, expected access-token/customer-service:1.0.0-native");
         }
 
         @Test
         void untaggedImage() {
-            assertReports(m -> ManifestChecks.images(m, NATIVE.imageTag()),
+            assertReports(m -> ManifestChecks.images(m, NATIVE.imageTag(), NATIVE.databaseImage()),
                     m -> container(m, "api-gateway").setImage("access-token/api-gateway"),
                     "image is access-token/api-gateway, expected access-token/api-gateway:1.0.0-native");
         }
 
         @Test
         void nativeRenderIsNotTheJvmBuild() {
-            assertEquals(3, ManifestChecks.images(Overlay.NATIVE.manifests(), Overlay.JVM.expected.imageTag()).size());
+            assertEquals(3, ManifestChecks.images(Overlay.NATIVE.manifests(), Overlay.JVM.expected.imageTag(), NATIVE.databaseImage()).size());
+        }
+
+        private static List<String> check(Manifests m) {
+            return ManifestChecks.images(m, NATIVE.imageTag(), NATIVE.databaseImage());
+        }
+
+        @Test
+        void databaseOnAMovingTag() {
+            assertReports(Images::check,
+                    m -> dbContainer(m, "order-db").setImage("postgres:17"),
+                    "StatefulSet/order-db container order-db image is postgres:17, expected postgres:17.12",
+                    "StatefulSet/order-db container order-db image postgres:17 is not pinned to a release");
+        }
+
+        @Test
+        void databaseWithoutTag() {
+            assertReports(Images::check,
+                    m -> dbContainer(m, "customer-db").setImage("postgres"),
+                    "StatefulSet/customer-db container customer-db image postgres is not pinned to a release");
+        }
+
+        @Test
+        void databaseRunningAServiceImage() {
+            assertReports(Images::check,
+                    m -> dbContainer(m, "customer-db").setImage("access-token/customer-service:1.0.0-native"),
+                    "StatefulSet/customer-db container customer-db image is access-token/customer-service:1.0.0-native, expected postgres:17.12");
+        }
+
+        @Test
+        void digestsPinAndLocalBuildsAreExempt() {
+            String digest = "postgres@sha256:" + "0123456789abcdef".repeat(4);
+            Manifests m = Overlay.NATIVE.manifests().copy();
+            dbContainer(m, "order-db").setImage(digest);
+            dbContainer(m, "customer-db").setImage(digest);
+            assertEquals(List.of(), ManifestChecks.images(m, NATIVE.imageTag(), digest));
+            dbContainer(m, "order-db").setImage("localhost/access-token/postgres:17");
+            dbContainer(m, "customer-db").setImage("localhost/access-token/postgres:17");
+            assertEquals(List.of(), ManifestChecks.images(m, NATIVE.imageTag(), "localhost/access-token/postgres:17"));
+            dbContainer(m, "customer-db").setImage("postgres:latest");
+            assertEquals(2, ManifestChecks.images(m, NATIVE.imageTag(), "postgres:latest").size(),
+                    String.join("\n", ManifestChecks.images(m, NATIVE.imageTag(), "postgres:latest")));
         }
     }
 
     @Nested
     class Resources {
+        @Test
+        void databaseWithoutCpuRequest() {
+            assertReports(ManifestChecks::resources,
+                    m -> dbContainer(m, "order-db").getResources().getRequests().remove("cpu"),
+                    "StatefulSet/order-db container order-db has no cpu request");
+        }
+
         @Test
         void missingMemoryLimit() {
             assertReports(ManifestChecks::resources,
@@ -493,6 +835,29 @@ class ManifestChecksTest {
 
     @Nested
     class ReplicasAndScaling {
+        @Test
+        void databaseWithTwoReplicas() {
+            assertReports(ManifestChecks::replicasAndScaling,
+                    m -> statefulSet(m, "order-db").getSpec().setReplicas(2),
+                    "StatefulSet/order-db has 2 replicas, expected 1 (one primary, no replication)");
+        }
+
+        @Test
+        void databaseUnderADisruptionBudget() {
+            assertReportsWith(ManifestChecks::replicasAndScaling,
+                    new PodDisruptionBudgetBuilder().withNewMetadata().withName("customer-db").endMetadata()
+                            .withNewSpec().withMinAvailable(new IntOrString(1)).withNewSelector()
+                            .addToMatchLabels(ManifestChecks.NAME_LABEL, "customer-db").endSelector().endSpec().build(),
+                    "StatefulSet/customer-db is covered by PodDisruptionBudget/customer-db, which for its single pod can only block node drains");
+        }
+
+        @Test
+        void autoscalerOnADatabase() {
+            assertReports(ManifestChecks::replicasAndScaling,
+                    m -> m.get(HorizontalPodAutoscaler.class, "order-service").getSpec().getScaleTargetRef().setKind("StatefulSet"),
+                    "HorizontalPodAutoscaler/order-service targets StatefulSet order-service, which is not a Deployment of the render");
+        }
+
         @Test
         void wrongReplicaCount() {
             assertReports(ManifestChecks::replicasAndScaling,
@@ -513,7 +878,7 @@ class ManifestChecksTest {
                     m -> m.get(PodDisruptionBudget.class, "api-gateway").getSpec().getSelector()
                             .setMatchLabels(Map.of(ManifestChecks.NAME_LABEL, "gateway")),
                     "Deployment/api-gateway is covered by 0 PodDisruptionBudgets",
-                    "PodDisruptionBudget/api-gateway selector app.kubernetes.io/name=gateway selects no Deployment's pods");
+                    "PodDisruptionBudget/api-gateway selector app.kubernetes.io/name=gateway selects no pods");
         }
 
         @Test
@@ -528,7 +893,7 @@ class ManifestChecksTest {
             assertReports(ManifestChecks::replicasAndScaling,
                     m -> m.get(HorizontalPodAutoscaler.class, "order-service").getSpec().getScaleTargetRef().setName("orders"),
                     "Deployment/order-service is the target of 0 HorizontalPodAutoscalers, expected 1",
-                    "HorizontalPodAutoscaler/order-service targets Deployment orders, which is not in the render");
+                    "HorizontalPodAutoscaler/order-service targets Deployment orders, which is not a Deployment of the render");
         }
 
         @Test
@@ -543,6 +908,155 @@ class ManifestChecksTest {
             assertReports(ManifestChecks::replicasAndScaling,
                     m -> container(m, "api-gateway").getResources().getRequests().remove("cpu"),
                     "HorizontalPodAutoscaler/api-gateway scales on cpu utilization but container api-gateway requests no cpu");
+        }
+    }
+
+    @Nested
+    class Databases {
+        private static final String CUSTOMER_CONFIG = "customer-service-config";
+
+        @Test
+        void governingServiceThatDoesNotExist() {
+            assertReports(ManifestChecks::databases,
+                    m -> statefulSet(m, "order-db").getSpec().setServiceName("postgres"),
+                    "StatefulSet/order-db serviceName postgres is not a Service of the render");
+        }
+
+        @Test
+        void governingServiceThatIsNotHeadless() {
+            assertReports(ManifestChecks::databases,
+                    m -> m.get(Service.class, "order-db").getSpec().setClusterIP(null),
+                    "StatefulSet/order-db serviceName order-db is not headless (clusterIP null)");
+        }
+
+        @Test
+        void governingServiceSelectingAnotherDatabase() {
+            assertReports(ManifestChecks::databases,
+                    m -> m.get(Service.class, "customer-db").getSpec().setSelector(Map.of(ManifestChecks.NAME_LABEL, "order-db")),
+                    "StatefulSet/customer-db serviceName customer-db does not select its pods");
+        }
+
+        @Test
+        void governingServiceWithoutThePostgresPort() {
+            assertReports(ManifestChecks::databases,
+                    m -> m.get(Service.class, "customer-db").getSpec().getPorts().get(0).setPort(5433),
+                    "StatefulSet/customer-db Service customer-db has no port 5432");
+        }
+
+        @Test
+        void claimSharedBetweenNodes() {
+            assertReports(ManifestChecks::databases,
+                    m -> statefulSet(m, "order-db").getSpec().getVolumeClaimTemplates().get(0).getSpec().setAccessModes(List.of("ReadWriteMany")),
+                    "StatefulSet/order-db volumeClaimTemplate data accessModes are [ReadWriteMany], expected [ReadWriteOnce]");
+        }
+
+        @Test
+        void claimWithoutStorage() {
+            assertReports(ManifestChecks::databases,
+                    m -> statefulSet(m, "customer-db").getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources().getRequests().clear(),
+                    "StatefulSet/customer-db volumeClaimTemplate data requests no storage");
+        }
+
+        @Test
+        void noVolumeForTheData() {
+            assertReports(ManifestChecks::databases,
+                    m -> {
+                        statefulSet(m, "order-db").getSpec().getVolumeClaimTemplates().clear();
+                        dbContainer(m, "order-db").getVolumeMounts().removeIf(v -> v.getName().equals("data"));
+                    },
+                    "StatefulSet/order-db has 0 volumeClaimTemplates, expected 1 for PGDATA");
+        }
+
+        @Test
+        void claimNotMounted() {
+            assertReports(ManifestChecks::databases,
+                    m -> dbContainer(m, "order-db").getVolumeMounts().removeIf(v -> v.getName().equals("data")),
+                    "StatefulSet/order-db container order-db does not mount its volumeClaimTemplate data");
+        }
+
+        @Test
+        void pgdataAtTheVolumesRoot() {
+            assertReports(ManifestChecks::databases,
+                    m -> env(dbContainer(m, "order-db"), "PGDATA").setValue("/var/lib/postgresql/data"),
+                    "StatefulSet/order-db PGDATA is /var/lib/postgresql/data, expected a subdirectory of its volume data at /var/lib/postgresql/data");
+        }
+
+        @Test
+        void pgdataOutsideTheVolume() {
+            assertReports(ManifestChecks::databases,
+                    m -> env(dbContainer(m, "customer-db"), "PGDATA").setValue("/var/lib/postgresql/datadir"),
+                    "StatefulSet/customer-db PGDATA is /var/lib/postgresql/datadir, expected a subdirectory of its volume data");
+        }
+
+        @Test
+        void literalPassword() {
+            assertReports(ManifestChecks::databases,
+                    m -> {
+                        EnvVar password = env(dbContainer(m, "order-db"), "POSTGRES_PASSWORD");
+                        password.setValueFrom(null);
+                        password.setValue("postgres");
+                    },
+                    "StatefulSet/order-db POSTGRES_PASSWORD is a literal value, expected a secretKeyRef",
+                    "Deployment/order-service QUARKUS_DATASOURCE_PASSWORD is Secret order-db-credentials/password, expected Secret null");
+        }
+
+        @Test
+        void noDatabaseName() {
+            assertReports(ManifestChecks::databases,
+                    m -> dbContainer(m, "customer-db").getEnv().removeIf(e -> e.getName().equals("POSTGRES_DB")),
+                    "StatefulSet/customer-db POSTGRES_DB is not set to a database name");
+        }
+
+        @Test
+        void userAndPasswordFromDifferentSecrets() {
+            assertReports(ManifestChecks::databases,
+                    m -> env(dbContainer(m, "order-db"), "POSTGRES_USER").getValueFrom().getSecretKeyRef().setName("customer-db-credentials"),
+                    "StatefulSet/order-db takes POSTGRES_USER from customer-db-credentials/username but POSTGRES_PASSWORD from order-db-credentials/password",
+                    "Deployment/order-service QUARKUS_DATASOURCE_USERNAME is Secret order-db-credentials/username, expected Secret customer-db-credentials/username");
+        }
+
+        @Test
+        void twoServicesSharingADatabase() {
+            String config = configMapName(Overlay.NATIVE.manifests(), CUSTOMER_CONFIG);
+            assertReports(ManifestChecks::databases,
+                    m -> m.get(ConfigMap.class, config).getData().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://order-db/orders"),
+                    "StatefulSet/order-db is used by 2 Deployments [customer-service, order-service]",
+                    "StatefulSet/customer-db is used by 0 Deployments []",
+                    "Deployment/customer-service QUARKUS_DATASOURCE_USERNAME is Secret customer-db-credentials/username, expected Secret order-db-credentials/username");
+        }
+
+        @Test
+        void urlNamingNoDatabase() {
+            assertReports(ManifestChecks::databases,
+                    m -> container(m, "order-service").getEnv().add(new EnvVarBuilder().withName("QUARKUS_DATASOURCE_JDBC_URL")
+                            .withValue("jdbc:postgresql://order-db:5432/customers").build()),
+                    "Deployment/order-service QUARKUS_DATASOURCE_JDBC_URL jdbc:postgresql://order-db:5432/customers names no database of the render",
+                    "StatefulSet/order-db is used by 0 Deployments");
+        }
+
+        @Test
+        void serviceWithTheOtherDatabasesPassword() {
+            assertReports(ManifestChecks::databases,
+                    m -> env(container(m, "order-service"), "QUARKUS_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().setName("customer-db-credentials"),
+                    "Deployment/order-service QUARKUS_DATASOURCE_PASSWORD is Secret customer-db-credentials/password, expected Secret order-db-credentials/password, the POSTGRES_PASSWORD of StatefulSet/order-db");
+        }
+
+        @Test
+        void serviceWithoutDatabaseUser() {
+            assertReports(ManifestChecks::databases,
+                    m -> container(m, "customer-service").getEnv().removeIf(e -> e.getName().equals("QUARKUS_DATASOURCE_USERNAME")),
+                    "Deployment/customer-service QUARKUS_DATASOURCE_USERNAME is not set, expected Secret customer-db-credentials/username");
+        }
+
+        @Test
+        void jdbcUrlsNameTheSameDatabaseWithOrWithoutTheDefaultPort() {
+            String canonical = "jdbc:postgresql://order-db:5432/orders";
+            assertTrue(ManifestChecks.sameDatabase("jdbc:postgresql://order-db/orders", canonical));
+            assertTrue(ManifestChecks.sameDatabase("jdbc:postgresql://order-db:5432/orders?sslmode=require", canonical));
+            assertFalse(ManifestChecks.sameDatabase("jdbc:postgresql://order-db:5433/orders", canonical));
+            assertFalse(ManifestChecks.sameDatabase("jdbc:postgresql://customer-db:5432/orders", canonical));
+            assertFalse(ManifestChecks.sameDatabase("jdbc:postgresql://order-db:5432/customers", canonical));
+            assertFalse(ManifestChecks.sameDatabase(null, canonical));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.accesstoken.k8s;
 
+import java.util.Map;
 import java.util.Set;
 
 /** The kustomizations under k8s/ that must render, and what each must contain. */
@@ -13,9 +14,12 @@ public enum Overlay {
     public final Expected expected;
     private Manifests manifests;
 
+    /** The official PostgreSQL image, pinned to a release; both builds keep it. */
+    public static final String DATABASE_IMAGE = "postgres:17.12";
+
     Overlay(String path, String imageTag, long runAsUser) {
         this.path = path;
-        this.expected = new Expected(imageTag, runAsUser, Topology.FLOWS);
+        this.expected = new Expected(imageTag, runAsUser, DATABASE_IMAGE, Topology.FLOWS, Topology.SECRETS);
     }
 
     public String yaml() {
@@ -35,6 +39,8 @@ public enum Overlay {
         static final String GATEWAY = "api-gateway";
         static final String ORDERS = "order-service";
         static final String CUSTOMERS = "customer-service";
+        static final String ORDER_DB = "order-db";
+        static final String CUSTOMER_DB = "customer-db";
         static final String INGRESS_CONTROLLER = Flow.namespace("ingress-nginx");
         static final String DNS = Flow.namespace("kube-system") + " pods[k8s-app=kube-dns]";
 
@@ -45,9 +51,15 @@ public enum Overlay {
                 Flow.ingress(GATEWAY, ORDERS, "TCP/8081"),
                 Flow.ingress(GATEWAY, CUSTOMERS, "TCP/8082"),
                 Flow.ingress(ORDERS, CUSTOMERS, "TCP/8082"),
+                // Database per Service: each database admits its own service only.
+                Flow.ingress(ORDERS, ORDER_DB, "TCP/5432"),
+                Flow.ingress(CUSTOMERS, CUSTOMER_DB, "TCP/5432"),
+                Flow.egress(ORDERS, ORDER_DB, "TCP/5432"),
+                Flow.egress(CUSTOMERS, CUSTOMER_DB, "TCP/5432"),
                 Flow.egress(GATEWAY, ORDERS, "TCP/8081"),
                 Flow.egress(GATEWAY, CUSTOMERS, "TCP/8082"),
                 Flow.egress(ORDERS, CUSTOMERS, "TCP/8082"),
+                // The JWKS; for order-service also POST /auth/token (its service token).
                 Flow.egress(ORDERS, GATEWAY, "TCP/8080"),
                 Flow.egress(CUSTOMERS, GATEWAY, "TCP/8080"),
                 Flow.egress(GATEWAY, DNS, "UDP/53"),
@@ -56,6 +68,17 @@ public enum Overlay {
                 Flow.egress(ORDERS, DNS, "TCP/53"),
                 Flow.egress(CUSTOMERS, DNS, "UDP/53"),
                 Flow.egress(CUSTOMERS, DNS, "TCP/53"));
+        // The databases have no egress at all, not even DNS.
+
+        /** The Secret keys each workload reads ("secret/*": the whole Secret, as a volume): these and no others. */
+        public static final Map<String, Set<String>> SECRETS = Map.of(
+                GATEWAY, Set.of("jwt-signing-key/*", "gateway-users/alice-password-hash", "gateway-users/bob-password-hash",
+                        "gateway-users/admin-password-hash", "order-service-client/client-secret-hash"),
+                ORDERS, Set.of("order-db-credentials/username", "order-db-credentials/password",
+                        "order-service-client/client-secret"),
+                CUSTOMERS, Set.of("customer-db-credentials/username", "customer-db-credentials/password"),
+                ORDER_DB, Set.of("order-db-credentials/username", "order-db-credentials/password"),
+                CUSTOMER_DB, Set.of("customer-db-credentials/username", "customer-db-credentials/password"));
 
         private Topology() {
         }

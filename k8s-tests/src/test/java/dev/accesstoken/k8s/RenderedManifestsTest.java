@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
@@ -33,9 +34,9 @@ class RenderedManifestsTest {
         Map<String, Long> kinds = overlay.manifests().objects().stream()
                 .collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
         assertEquals(Map.of(
-                "Namespace", 1L, "ConfigMap", 4L, "Secret", 3L, "Deployment", 3L, "Service", 3L,
+                "Namespace", 1L, "ConfigMap", 4L, "Secret", 6L, "Deployment", 3L, "StatefulSet", 2L, "Service", 5L,
                 "Ingress", 1L, "PodDisruptionBudget", 3L, "HorizontalPodAutoscaler", 3L,
-                "NetworkPolicy", 5L), kinds);
+                "NetworkPolicy", 7L), kinds);
     }
 
     @ParameterizedTest
@@ -86,20 +87,64 @@ class RenderedManifestsTest {
                 Map.entry("GATEWAY_USERS_ADMIN_PASSWORD_HASH", "secret gateway-users/admin-password-hash"),
                 Map.entry("GATEWAY_USERS_ALICE_ROLES", "user"),
                 Map.entry("GATEWAY_USERS_BOB_ROLES", "user"),
-                Map.entry("GATEWAY_USERS_ADMIN_ROLES", "admin")));
+                Map.entry("GATEWAY_USERS_ADMIN_ROLES", "admin"),
+                Map.entry("GATEWAY_CLIENTS_ORDER_SERVICE_SECRET_HASH", "secret order-service-client/client-secret-hash")));
         assertEquals(gateway, environment(m, "api-gateway"));
-        assertEquals(Map.of(
-                "MP_JWT_VERIFY_ISSUER", "https://api-gateway",
-                "MP_JWT_VERIFY_AUDIENCES", "order-service",
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://api-gateway:8080/.well-known/jwks.json",
-                "QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_URL", "http://customer-service:8082",
-                "QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_CONNECT_TIMEOUT", "500",
-                "QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_READ_TIMEOUT", "1000"), environment(m, "order-service"));
+        assertEquals(Map.ofEntries(
+                Map.entry("MP_JWT_VERIFY_ISSUER", "https://api-gateway"),
+                Map.entry("MP_JWT_VERIFY_AUDIENCES", "order-service"),
+                Map.entry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://api-gateway:8080/.well-known/jwks.json"),
+                Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_URL", "http://customer-service:8082"),
+                Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_CONNECT_TIMEOUT", "500"),
+                Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_READ_TIMEOUT", "1000"),
+                Map.entry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://order-db:5432/orders"),
+                Map.entry("QUARKUS_DATASOURCE_USERNAME", "secret order-db-credentials/username"),
+                Map.entry("QUARKUS_DATASOURCE_PASSWORD", "secret order-db-credentials/password"),
+                Map.entry("QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL", "http://api-gateway:8080"),
+                Map.entry("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", "secret order-service-client/client-secret")),
+                environment(m, "order-service"));
         assertEquals(Map.of(
                 "MP_JWT_VERIFY_ISSUER", "https://api-gateway",
                 "MP_JWT_VERIFY_AUDIENCES", "customer-service",
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://api-gateway:8080/.well-known/jwks.json"),
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://api-gateway:8080/.well-known/jwks.json",
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://customer-db:5432/customers",
+                "QUARKUS_DATASOURCE_USERNAME", "secret customer-db-credentials/username",
+                "QUARKUS_DATASOURCE_PASSWORD", "secret customer-db-credentials/password"),
                 environment(m, "customer-service"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void databasesAreTheOfficialPostgresWithTheirOwnCredentials(Overlay overlay) {
+        Manifests m = overlay.manifests();
+        Map<String, Map<String, String>> expected = Map.of(
+                "order-db", Map.of(
+                        "POSTGRES_USER", "secret order-db-credentials/username",
+                        "POSTGRES_PASSWORD", "secret order-db-credentials/password",
+                        "POSTGRES_DB", "orders",
+                        "PGDATA", "/var/lib/postgresql/data/pgdata"),
+                "customer-db", Map.of(
+                        "POSTGRES_USER", "secret customer-db-credentials/username",
+                        "POSTGRES_PASSWORD", "secret customer-db-credentials/password",
+                        "POSTGRES_DB", "customers",
+                        "PGDATA", "/var/lib/postgresql/data/pgdata"));
+        for (StatefulSet s : m.all(StatefulSet.class)) {
+            String name = s.getMetadata().getName();
+            Container c = s.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertEquals(expected.get(name), environment(m, c), name);
+            assertEquals(Overlay.DATABASE_IMAGE, c.getImage(), name);
+            assertEquals(1, c.getPorts().size(), name);
+            assertEquals(5432, c.getPorts().get(0).getContainerPort(), name);
+            assertEquals("/var/lib/postgresql/data", c.getVolumeMounts().stream()
+                    .filter(v -> v.getName().equals("data")).findFirst().orElseThrow().getMountPath(), name);
+            var claim = s.getSpec().getVolumeClaimTemplates().get(0);
+            assertEquals(new Quantity("1Gi"), claim.getSpec().getResources().getRequests().get("storage"), name);
+            // Deleting or scaling the StatefulSet keeps the data.
+            assertEquals("Retain", s.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted(), name);
+            assertEquals("Retain", s.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled(), name);
+        }
+        assertEquals(expected.keySet(), m.all(StatefulSet.class).stream().map(s -> s.getMetadata().getName())
+                .collect(Collectors.toSet()));
     }
 
     @ParameterizedTest
@@ -142,7 +187,10 @@ class RenderedManifestsTest {
 
     /** The environment a container gets: values, ConfigMap values resolved, Secret references named. */
     static Map<String, String> environment(Manifests m, String deployment) {
-        Container c = container(m, deployment);
+        return environment(m, container(m, deployment));
+    }
+
+    static Map<String, String> environment(Manifests m, Container c) {
         Map<String, String> env = new TreeMap<>();
         for (EnvFromSource from : c.getEnvFrom()) {
             if (from.getConfigMapRef() != null) {

@@ -128,6 +128,56 @@ class SecretsTest {
         });
     }
 
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void databaseCredentialsAreRandomPerDatabaseAndRendered(Overlay overlay) throws IOException {
+        Path secrets = Kustomize.preparedCopy().resolve("secrets");
+        Map<String, String> users = Map.of("order-db-credentials", "order_service", "customer-db-credentials", "customer_service");
+        Set<String> passwords = new TreeSet<>();
+        users.forEach((name, user) -> {
+            Map<String, String> file = envFile(secrets.resolve(name + ".env"));
+            assertEquals(Set.of("username", "password"), file.keySet(), name);
+            assertEquals(user, file.get("username"), name);
+            assertTrue(file.get("password").matches("[0-9a-f]{48}"), name + ": not 192 random bits in hex");
+            passwords.add(file.get("password"));
+            Secret secret = overlay.manifests().get(Secret.class, name);
+            assertEquals("Opaque", secret.getType());
+            assertEquals(file, decodeAll(secret.getData()), name + " in the render");
+        });
+        assertEquals(2, passwords.size(), "both databases have the same password");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void clientSecretHashIsTheBcryptOfTheClientSecret(Overlay overlay) throws IOException {
+        Map<String, String> file = envFile(Kustomize.preparedCopy().resolve("secrets").resolve("order-service-client.env"));
+        Secret secret = overlay.manifests().get(Secret.class, "order-service-client");
+        assertEquals(file, decodeAll(secret.getData()));
+        assertEquals(Set.of("client-secret", "client-secret-hash"), file.keySet());
+        String clientSecret = file.get("client-secret");
+        String hash = file.get("client-secret-hash");
+        assertTrue(clientSecret.matches("[0-9a-f]{64}"), "not 256 random bits in hex");
+        assertTrue(hash.startsWith("$2a$10$") && hash.length() == 60, "not a cost-10 $2a$ bcrypt hash: " + hash);
+        assertTrue(BCrypt.checkpw(clientSecret, hash), "the hash does not match the client secret");
+        assertFalse(BCrypt.checkpw(clientSecret.substring(1), hash), "the hash matches another secret");
+        assertFalse(hash.contains(clientSecret));
+    }
+
+    @Test
+    void everyRunOfTheScriptMakesOtherPasswords() throws IOException {
+        Path script = Kustomize.sourceDir().resolve("generate-secrets.sh");
+        Path out = Files.createTempDirectory("k8s-secrets-");
+        try {
+            Kustomize.run(List.of("bash", script.toString(), out.toString()));
+            Path first = Kustomize.preparedCopy().resolve("secrets");
+            for (String file : List.of("order-db-credentials.env", "customer-db-credentials.env", "order-service-client.env")) {
+                assertNotEquals(Files.readString(first.resolve(file)), Files.readString(out.resolve(file)), file);
+            }
+        } finally {
+            Kustomize.deleteRecursively(out);
+        }
+    }
+
     @Test
     void keepsAnExistingKeyUnlessForced() throws IOException {
         Path script = Kustomize.sourceDir().resolve("generate-secrets.sh");
@@ -137,14 +187,29 @@ class SecretsTest {
             String first = Files.readString(out.resolve("private-key.pem"));
             String firstCert = Files.readString(out.resolve("tls.crt"));
             String firstTlsKey = Files.readString(out.resolve("tls.key"));
+            Map<String, String> firstEnvs = envFiles(out);
             Kustomize.run(List.of("bash", script.toString(), out.toString()));
             assertEquals(first, Files.readString(out.resolve("private-key.pem")));
             assertEquals(firstCert, Files.readString(out.resolve("tls.crt")));
             assertEquals(firstTlsKey, Files.readString(out.resolve("tls.key")));
+            // A database takes its password once, on its empty volume: a rerun must not change it.
+            assertEquals(firstEnvs, envFiles(out));
             Kustomize.run(List.of("bash", script.toString(), "--force", out.toString()));
             assertNotEquals(first, Files.readString(out.resolve("private-key.pem")));
             assertNotEquals(firstCert, Files.readString(out.resolve("tls.crt")));
             assertNotEquals(firstTlsKey, Files.readString(out.resolve("tls.key")));
+            Map<String, String> forcedEnvs = envFiles(out);
+            for (String file : List.of("order-db-credentials.env", "customer-db-credentials.env", "order-service-client.env")) {
+                assertNotEquals(firstEnvs.get(file), forcedEnvs.get(file), file + " survived --force");
+            }
+            assertEquals(firstEnvs.get("gateway-users.env"), forcedEnvs.get("gateway-users.env"));
+            // Without one env file, only that one is made anew.
+            Files.delete(out.resolve("customer-db-credentials.env"));
+            Kustomize.run(List.of("bash", script.toString(), out.toString()));
+            Map<String, String> renewed = envFiles(out);
+            assertNotEquals(forcedEnvs.get("customer-db-credentials.env"), renewed.get("customer-db-credentials.env"));
+            assertEquals(forcedEnvs.get("order-db-credentials.env"), renewed.get("order-db-credentials.env"));
+            assertEquals(forcedEnvs.get("order-service-client.env"), renewed.get("order-service-client.env"));
             // Without its certificate and key, only those are made anew; the signing key stays.
             String second = Files.readString(out.resolve("private-key.pem"));
             String secondCert = Files.readString(out.resolve("tls.crt"));
@@ -157,6 +222,12 @@ class SecretsTest {
             assertTrue(kustomization.contains("name: jwt-signing-key") && kustomization.contains("name: gateway-users"), kustomization);
             assertTrue(kustomization.contains("name: api-gateway-tls") && kustomization.contains("type: kubernetes.io/tls")
                     && kustomization.contains("- tls.crt") && kustomization.contains("- tls.key"), kustomization);
+            for (String name : List.of("order-db-credentials", "customer-db-credentials", "order-service-client")) {
+                assertTrue(kustomization.contains("name: " + name) && kustomization.contains("- " + name + ".env"), kustomization);
+            }
+            try (Stream<Path> files = Files.list(out)) {
+                files.forEach(f -> assertEquals("rw-------", permissions(f), f + " is readable by others"));
+            }
         } finally {
             Kustomize.deleteRecursively(out);
         }
@@ -174,6 +245,40 @@ class SecretsTest {
         }
         String gitignore = Files.readString(k8s.resolveSibling(".gitignore"));
         assertTrue(gitignore.lines().anyMatch(l -> l.strip().equals("k8s/secrets/")), ".gitignore must ignore k8s/secrets/");
+    }
+
+    /** The key=value lines of a kustomize env file. */
+    private static Map<String, String> envFile(Path file) {
+        Map<String, String> values = new java.util.TreeMap<>();
+        for (String line : read(file).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return values;
+    }
+
+    /** The contents of every .env file in a folder, by file name. */
+    private static Map<String, String> envFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".env"))
+                    .collect(java.util.stream.Collectors.toMap(f -> f.getFileName().toString(), SecretsTest::read));
+        }
+    }
+
+    private static Map<String, String> decodeAll(Map<String, String> data) {
+        Map<String, String> decoded = new java.util.TreeMap<>();
+        data.forEach((k, v) -> decoded.put(k, decode(v)));
+        return decoded;
+    }
+
+    private static String permissions(Path p) {
+        try {
+            return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String read(Path p) {
