@@ -1,0 +1,136 @@
+package dev.accesstoken.chassis.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.keys.resolvers.VerificationKeyResolver;
+import org.jose4j.lang.JoseException;
+import org.jose4j.lang.UnresolvableKeyException;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+
+import dev.accesstoken.chassis.config.TokenCacheConfig;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
+import io.smallrye.jwt.auth.principal.ParseException;
+
+/**
+ * Verifies each token once, then remembers its claims: the same token arriving again (the next request of
+ * the same user, or the next hop of the same request) costs a hash lookup instead of an RSA verification.
+ * It plugs in where SmallRye JWT supports it, as the {@link JWTCallerPrincipalFactory}, and verifies through
+ * SmallRye's own {@link DefaultJWTTokenParser}: issuer, audience, algorithm and keys stay {@code mp.jwt.verify.*}.
+ * <ul>
+ * <li>Keyed by the SHA-256 of the exact token: a token that differs in one byte misses and is verified.</li>
+ * <li>On every hit, {@code exp} and {@code nbf} are checked again with the same clock skew, and the token's
+ * {@code kid} must still resolve in the JWKS (the same resolver, so the same refreshes): a key taken out of
+ * the JWKS ends its tokens here as it would without the cache.</li>
+ * <li>Only successes are cached, so no failure can later turn into a success; the verification context must
+ * be the same one, so a token verified for one audience or issuer is never served for another.</li>
+ * <li>Bounded in size and age; {@code access-token.token-cache.enabled=false} turns it off.</li>
+ * </ul>
+ */
+@ApplicationScoped
+@Alternative
+@Priority(1)
+public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
+
+    private record Verified(JWTCallerPrincipal principal, JWTAuthContextInfo context) {
+    }
+
+    /** SmallRye's parser; the subclass only lets this cache ask the same key resolver again. */
+    private static final class Parser extends DefaultJWTTokenParser {
+        VerificationKeyResolver keyResolver(JWTAuthContextInfo context) throws UnresolvableKeyException {
+            return getVerificationKeyResolver(context);
+        }
+    }
+
+    private final Parser parser = new Parser();
+    private final boolean enabled;
+    private final Cache<String, Verified> cache;
+
+    public VerifiedTokenCache(TokenCacheConfig config) {
+        this.enabled = config.enabled();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(config.maxSize())
+                .expireAfterWrite(config.maxAge())
+                .recordStats()
+                .build();
+    }
+
+    @Override
+    public JWTCallerPrincipal parse(String token, JWTAuthContextInfo context) throws ParseException {
+        if (!enabled) {
+            return verify(token, context);
+        }
+        String key = sha256(token);
+        Verified hit = cache.getIfPresent(key);
+        if (hit != null) {
+            if (hit.context() == context && inTime(hit.principal(), context) && keyStillPublished(token, context)) {
+                return hit.principal();
+            }
+            cache.invalidate(key);
+        }
+        JWTCallerPrincipal verified = verify(token, context);
+        cache.put(key, new Verified(verified, context));
+        return verified;
+    }
+
+    public CacheStats stats() {
+        return cache.stats();
+    }
+
+    public long size() {
+        return cache.estimatedSize();
+    }
+
+    /** The full verification, exactly as SmallRye's default factory does it. */
+    private JWTCallerPrincipal verify(String token, JWTAuthContextInfo context) throws ParseException {
+        var jwt = parser.parse(token, context);
+        String type = jwt.getJoseObjects().get(0).getHeader("typ");
+        return new DefaultJWTCallerPrincipal(type, jwt.getJwtClaims());
+    }
+
+    /** {@code exp} and {@code nbf} as jose4j checks them: the allowed skew either way. */
+    private static boolean inTime(JWTCallerPrincipal principal, JWTAuthContextInfo context) {
+        long now = System.currentTimeMillis() / 1000;
+        long skew = context.getClockSkew();
+        Long notBefore = principal.getClaim("nbf") instanceof Number nbf ? nbf.longValue() : null;
+        return now < principal.getExpirationTime() + skew && (notBefore == null || now + skew >= notBefore);
+    }
+
+    private boolean keyStillPublished(String token, JWTAuthContextInfo context) {
+        if (context.getPublicVerificationKey() != null) {
+            return true; // one configured key, not a key set: nothing can be taken out of it
+        }
+        try {
+            JsonWebStructure jws = JsonWebStructure.fromCompactSerialization(token);
+            return jws instanceof JsonWebSignature signature
+                    && parser.keyResolver(context).resolveKey(signature, List.of()) != null;
+        } catch (JoseException unresolvable) {
+            return false;
+        }
+    }
+
+    private static String sha256(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

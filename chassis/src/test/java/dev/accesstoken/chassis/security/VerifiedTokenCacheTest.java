@@ -1,0 +1,155 @@
+package dev.accesstoken.chassis.security;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.accesstoken.chassis.config.TokenCacheConfig;
+import dev.accesstoken.testsupport.TestKeys;
+import dev.accesstoken.testsupport.Tokens;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
+
+/**
+ * The cache against SmallRye's real verification, with the JWKS served over HTTP as the gateway serves it.
+ * Each test tries what the cache must never allow: serve a token it would refuse without the cache.
+ */
+class VerifiedTokenCacheTest {
+
+    WireMockServer gateway;
+
+    static TokenCacheConfig config(boolean enabled) {
+        return new TokenCacheConfig() {
+            public boolean enabled() {
+                return enabled;
+            }
+
+            public long maxSize() {
+                return 100;
+            }
+
+            public Duration maxAge() {
+                return Duration.ofMinutes(5);
+            }
+        };
+    }
+
+    /** What a service configures with mp.jwt.verify.*, for one audience. */
+    JWTAuthContextInfo context(String audience) {
+        JWTAuthContextInfo context = new JWTAuthContextInfo(gateway.baseUrl() + "/.well-known/jwks.json",
+                Tokens.ISSUER);
+        context.setExpectedAudience(Set.of(audience));
+        context.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256));
+        context.setClockSkew(0);
+        context.setForcedJwksRefreshInterval(0);
+        return context;
+    }
+
+    void publish(TestKeys key) {
+        // max-age=1: the JWKS resolver fetches it again after a second, as it would after its refresh interval.
+        gateway.stubFor(get("/.well-known/jwks.json").willReturn(okJson(key.jwks()).withHeader("Cache-Control",
+                "max-age=1")));
+    }
+
+    @BeforeEach
+    void startGateway() {
+        gateway = new WireMockServer(options().dynamicPort());
+        gateway.start();
+        publish(TestKeys.trusted());
+    }
+
+    @AfterEach
+    void stopGateway() {
+        gateway.stop();
+    }
+
+    @Test
+    void theSameTokenIsVerifiedOnceAndThenServedFromTheCache() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(true));
+        JWTAuthContextInfo orderService = context("order-service");
+        String token = Tokens.user("alice").sign();
+        assertEquals("alice", cache.parse(token, orderService).getName());
+        assertEquals("alice", cache.parse(token, orderService).getName());
+        assertEquals(1, cache.stats().hitCount());
+        assertEquals(1, cache.size());
+    }
+
+    @Test
+    void anExpiredCachedTokenIsRefused() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(true));
+        JWTAuthContextInfo orderService = context("order-service");
+        String token = Tokens.user("alice").lifetime(Duration.ofSeconds(2)).sign();
+        cache.parse(token, orderService);
+        Thread.sleep(3100);
+        assertThrows(ParseException.class, () -> cache.parse(token, orderService));
+        assertEquals(0, cache.size(), "the expired entry is gone");
+    }
+
+    @Test
+    void aTokenWhoseKeyWasTakenOutOfTheJwksIsRefusedAfterTheRefresh() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(true));
+        JWTAuthContextInfo orderService = context("order-service");
+        String token = Tokens.user("alice").sign();
+        cache.parse(token, orderService);
+
+        publish(TestKeys.stranger()); // the trusted key is rotated out
+        Thread.sleep(1500);
+        assertThrows(ParseException.class, () -> cache.parse(token, orderService));
+    }
+
+    @Test
+    void aTokenWithOneChangedByteMissesTheCacheAndIsRefused() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(true));
+        JWTAuthContextInfo orderService = context("order-service");
+        String token = Tokens.user("alice").sign();
+        cache.parse(token, orderService);
+        // The last character of the signature changed: a different token, and a forged one.
+        char last = token.charAt(token.length() - 1);
+        String forged = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+        assertThrows(ParseException.class, () -> cache.parse(forged, orderService));
+        assertEquals(0, cache.stats().hitCount());
+    }
+
+    @Test
+    void issuerAndAudienceAreStillEnforcedPerService() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(true));
+        String forOrders = Tokens.user("alice").audience("order-service").sign();
+        cache.parse(forOrders, context("order-service"));
+        // Another service's verification context (its own audience) is never served an entry verified for another.
+        assertThrows(ParseException.class, () -> cache.parse(forOrders, context("customer-service")));
+        String otherIssuer = Tokens.user("alice").issuer("https://elsewhere").audience("order-service").sign();
+        assertThrows(ParseException.class, () -> cache.parse(otherIssuer, context("order-service")));
+    }
+
+    @Test
+    void aFailureIsNeverCached() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(true));
+        JWTAuthContextInfo orderService = context("order-service");
+        String strangers = Tokens.user("alice").signedByStranger().sign();
+        assertThrows(ParseException.class, () -> cache.parse(strangers, orderService));
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void switchedOffEveryRequestIsVerified() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(false));
+        JWTAuthContextInfo orderService = context("order-service");
+        String token = Tokens.user("alice").sign();
+        cache.parse(token, orderService);
+        cache.parse(token, orderService);
+        assertEquals(0, cache.size());
+        assertEquals(0, cache.stats().hitCount());
+    }
+}

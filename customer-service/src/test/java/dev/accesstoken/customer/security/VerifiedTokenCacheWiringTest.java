@@ -1,0 +1,44 @@
+package dev.accesstoken.customer.security;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.accesstoken.chassis.security.VerifiedTokenCache;
+import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.testsupport.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The chassis's verified-token cache is the JWTCallerPrincipalFactory SmallRye JWT uses in this service. */
+@QuarkusTest
+@QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(PostgresResource.class)
+class VerifiedTokenCacheWiringTest {
+
+    @Inject
+    VerifiedTokenCache cache;
+
+    @Test
+    void theSecondRequestWithATokenIsACacheHit() {
+        String token = Tokens.user("alice").sign();
+        long hitsBefore = cache.stats().hitCount();
+        given().header("Authorization", Tokens.bearer(token)).get("/customers/me").then().statusCode(200);
+        given().header("Authorization", Tokens.bearer(token)).get("/customers/me").then().statusCode(200);
+        assertEquals(hitsBefore + 1, cache.stats().hitCount());
+        assertTrue(cache.size() > 0);
+    }
+
+    @Test
+    void aForgedTokenIsStillRefusedOnceTheGenuineOneIsCached() {
+        String genuine = Tokens.user("bob").sign();
+        given().header("Authorization", Tokens.bearer(genuine)).get("/customers/me").then().statusCode(200);
+        given().header("Authorization", Tokens.bearer(Tokens.tamperedToAdmin("bob"))).get("/customers").then()
+                .statusCode(401);
+    }
+}
