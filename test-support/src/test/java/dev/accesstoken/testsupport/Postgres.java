@@ -92,9 +92,10 @@ public final class Postgres {
     }
 
     /**
-     * The database server of {@code ./run.sh}: PostgreSQL on {@code PG_PORT} (default 5432) with its data in
-     * {@code PG_DATA} (kept across runs), holding the databases {@code orders} and {@code customers} with the
-     * users and passwords that the services' {@code application.properties} expect by default. Runs until killed.
+     * The database server of {@code ./run.sh} and {@code bench/run.sh}: PostgreSQL on {@code PG_PORT} (default
+     * 5432) with its data in {@code PG_DATA} (kept across runs), holding the databases of {@code PG_DATABASES}
+     * ("name:owner ...", the owner's password being its name), by default {@code orders} and {@code customers}
+     * with the users the services' {@code application.properties} expect. Runs until killed.
      */
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(System.getenv().getOrDefault("PG_PORT", "5432"));
@@ -108,8 +109,11 @@ public final class Postgres {
                 // Exiting anyway.
             }
         }));
-        create(local, "orders", "order_service", "order_service");
-        create(local, "customers", "customer_service", "customer_service");
+        String databases = System.getenv().getOrDefault("PG_DATABASES", "orders:order_service customers:customer_service");
+        for (String database : databases.trim().split("\\s+")) {
+            String[] nameAndOwner = database.split(":");
+            create(local, nameAndOwner[0], nameAndOwner[1], nameAndOwner[1]);
+        }
         System.out.println("PostgreSQL ready on port " + port + ", data in " + data);
         Thread.currentThread().join();
     }

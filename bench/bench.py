@@ -1,0 +1,347 @@
+"""The benchmark harness behind bench/run.sh (see bench/README.md for what it measures and why)."""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "target" / "bench"
+SERVICES = ["customer-service", "order-service", "api-gateway"]
+JAVA = str(Path(os.environ["JAVA_HOME"]) / "bin" / "java")
+PG_PORT = 25432
+
+
+def log(*args):
+    print("[bench %s]" % time.strftime("%H:%M:%S"), *args, file=sys.stderr, flush=True)
+
+
+def sh(*cmd, **kw):
+    return subprocess.run(cmd, check=True, cwd=ROOT, **kw)
+
+
+def mvn(*args):
+    sh("./mvnw", "-B", "-q", "package", "-DskipTests", "-Dnative.sources.skip=true",
+       "-pl", ",".join(SERVICES), "-am", *args)
+
+
+def build():
+    """The baseline build (tokens read, not verified) first, then the normal one; each copied aside."""
+    for variant, profile in (("unverified", ["-Pbench-unverified"]), ("secured", [])):
+        log("building", variant, "...")
+        mvn(*profile)
+        for service in SERVICES:
+            target = WORK / "apps" / variant / service
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(ROOT / service / "target" / "quarkus-app", target)
+
+
+def http(url, data=None, token=None, timeout=5, headers=None):
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.status, response.read()
+
+
+class Process:
+    def __init__(self, name, args, log_file):
+        self.name = name
+        self.started = time.monotonic()
+        self.log = open(log_file, "w")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
+
+    def rss_mb(self):
+        for line in Path("/proc/%d/status" % self.proc.pid).read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+
+def wait_ready(port, process, timeout=120):
+    """Milliseconds from the process start until /q/health/ready answers 200."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.proc.poll() is not None:
+            raise RuntimeError("%s exited; see %s" % (process.name, process.log.name))
+        try:
+            if http("http://localhost:%d/q/health/ready" % port, timeout=1)[0] == 200:
+                return (time.monotonic() - process.started) * 1000
+        except Exception:
+            pass
+        time.sleep(0.01)
+    raise RuntimeError("%s not ready within %ds" % (process.name, timeout))
+
+
+class Stack:
+    """The three services of one variant on their own ports and databases."""
+
+    def __init__(self, name, variant, base_port, extra):
+        self.name, self.variant, self.extra = name, variant, extra
+        self.ports = {"api-gateway": base_port, "order-service": base_port + 1, "customer-service": base_port + 2}
+        self.db = name.replace("-", "_")
+        self.processes = {}
+
+    def config(self, service):
+        jwks = "http://localhost:%d/.well-known/jwks.json" % self.ports["api-gateway"]
+        c = ["-Dquarkus.http.port=%d" % self.ports[service], "-Dmp.jwt.verify.publickey.location=" + jwks]
+        if service == "customer-service":
+            c += self.datasource("c")
+        elif service == "order-service":
+            c += self.datasource("o") + [
+                "-Dquarkus.rest-client.customer-service.url=http://localhost:%d" % self.ports["customer-service"],
+                "-Dquarkus.oidc-client.auth-server-url=http://localhost:%d" % self.ports["api-gateway"]]
+        else:
+            c = ["-Dquarkus.http.port=%d" % self.ports[service],
+                 "-Dquarkus.rest-client.order-service.url=http://localhost:%d" % self.ports["order-service"],
+                 "-Dquarkus.rest-client.customer-service.url=http://localhost:%d" % self.ports["customer-service"]]
+        return c + self.extra
+
+    def datasource(self, kind):
+        name = "%s_%s" % (kind, self.db)
+        return ["-Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:%d/%s" % (PG_PORT, name),
+                "-Dquarkus.datasource.username=" + name, "-Dquarkus.datasource.password=" + name]
+
+    def databases(self):
+        return ["%s_%s:%s_%s" % (k, self.db, k, self.db) for k in ("o", "c")]
+
+    def start(self):
+        for service in SERVICES:
+            jar = WORK / "apps" / self.variant / service / "quarkus-run.jar"
+            p = Process("%s/%s" % (self.name, service), [JAVA, *self.config(service), "-jar", str(jar)],
+                        WORK / "logs" / ("%s-%s.log" % (self.name, service)))
+            self.processes[service] = p
+            wait_ready(self.ports[service], p)
+        status, body = http(self.url("api-gateway", "/auth/login"), json.dumps(
+            {"username": "alice", "password": "alice"}).encode())
+        self.token = json.loads(body)["access_token"]
+        # One order to read; the chain is warm once the trace answers.
+        for _ in range(100):
+            try:
+                status, body = http(self.url("api-gateway", "/api/orders"), b'{"amount":0.01}', self.token)
+                self.order_id = json.loads(body)["id"]
+                break
+            except Exception:
+                time.sleep(0.2)
+
+    def url(self, service, path):
+        return "http://localhost:%d%s" % (self.ports[service], path)
+
+    def rss(self):
+        return {s: p.rss_mb() for s, p in self.processes.items()}
+
+    def stop(self):
+        for p in reversed(list(self.processes.values())):
+            p.stop()
+
+
+def wrk(url, token, seconds, script=None, connections=16):
+    cmd = ["wrk", "-t2", "-c%d" % connections, "-d%ds" % seconds, "--latency", "-H", "Authorization: Bearer " + token]
+    if script:
+        cmd += ["-s", str(ROOT / "bench" / script)]
+    out = subprocess.run(cmd + [url], check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = ms(re.search(r"\s50%\s+([\d.]+\w+)", out).group(1))
+    p99 = ms(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1))
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if socket:
+        errors += sum(int(n) for n in socket.groups())
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors}
+
+
+def ms(value):
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+PATHS = [
+    # name, service, path (with {order}), wrk script
+    ("1 hop  GET customer-service /customers/me", "customer-service", "/customers/me", None),
+    ("2 hops GET order-service /orders/{id}", "order-service", "/orders/{order}", None),
+    ("3 hops GET gateway /api/orders/{id}", "api-gateway", "/api/orders/{order}", None),
+    ("3 hops GET gateway /api/trace", "api-gateway", "/api/trace", None),
+    ("POST gateway /api/orders (3 hops, 2 writes)", "api-gateway", "/api/orders", "post-order.lua"),
+]
+
+
+def measure(stacks, paths, seconds, rounds, warmups):
+    results = {}
+    for name, service, path, script in paths:
+        for stack in stacks:
+            url = stack.url(service, path.replace("{order}", stack.order_id))
+            previous = None
+            for _ in range(warmups):  # until two runs agree within 10%, at most `warmups` runs
+                rps = wrk(url, stack.token, max(2, seconds // 2), script)["rps"]
+                if previous and abs(rps - previous) <= 0.1 * max(rps, previous):
+                    break
+                previous = rps
+        for r in range(rounds):  # alternating A/B/C, the starting one rotating each round
+            order = stacks[r % len(stacks):] + stacks[:r % len(stacks)]
+            for stack in order:
+                url = stack.url(service, path.replace("{order}", stack.order_id))
+                results.setdefault((name, stack.name), []).append(wrk(url, stack.token, seconds, script))
+        log("measured", name)
+    return {k: {m: statistics.median(run[m] for run in v) for m in ("rps", "p50", "p99")} | {
+        "errors": sum(run["errors"] for run in v)} for k, v in results.items()}
+
+
+def login_rate(stack, seconds):
+    return wrk(stack.url("api-gateway", "/auth/login"), "none", seconds, "login.lua", connections=4)
+
+
+def start_times(stack, samples, services, aot=True):
+    """Start to ready of each service alone, as a fast-jar, and with a JDK AOT cache trained by one run."""
+    rows = {}
+    for service in services:
+        jar = WORK / "apps" / "secured" / service / "quarkus-run.jar"
+        cache = WORK / "aot" / (service + ".aot")
+        variants = [("fast-jar", [])]
+        if aot:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.unlink(missing_ok=True)
+            training = Process(service + " training", [JAVA, "-XX:AOTCacheOutput=" + str(cache),
+                                                       *stack.config(service), "-jar", str(jar)],
+                               WORK / "logs" / ("aot-training-" + service + ".log"))
+            wait_ready(stack.ports[service], training)
+            try:
+                http(stack.url(service, "/q/health/live"))
+            except Exception:
+                pass
+            training.stop()
+            if cache.exists():
+                variants.append(("fast-jar + AOT cache", ["-XX:AOTCache=" + str(cache)]))
+        for label, flags in variants:
+            times = []
+            for i in range(samples):
+                p = Process(service, [JAVA, *flags, *stack.config(service), "-jar", str(jar)],
+                            WORK / "logs" / ("start-%s-%d.log" % (service, i)))
+                try:
+                    times.append(wait_ready(stack.ports[service], p))
+                finally:
+                    p.stop()
+            rows[(service, label)] = statistics.median(times)
+    return rows
+
+
+def machine():
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor())
+    mem = int(next(l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines()
+                   if l.startswith("MemTotal"))) / 1024 / 1024
+    jdk = subprocess.run([JAVA, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    return "%s, %d cores, %.0f GiB, %s; %s" % (cpu, os.cpu_count(), mem, platform.platform(), jdk)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="about a minute, only to prove the harness works")
+    parser.add_argument("--skip-build", action="store_true")
+    args = parser.parse_args()
+    seconds, rounds, warmups, samples = (1, 1, 0, 1) if args.smoke else (10, 3, 6, 3)
+    (WORK / "logs").mkdir(parents=True, exist_ok=True)
+    if not args.skip_build:
+        build()
+
+    stacks = [Stack("secured", "secured", 18080, []),
+              Stack("secured-nocache", "secured", 28080, ["-Daccess-token.token-cache.enabled=false"]),
+              Stack("unverified", "unverified", 38080, ["-Dbench.unverified-tokens=accept-forged-tokens"])]
+    startup = Stack("startup", "secured", 48080, [])
+    paths = PATHS
+    if args.smoke:  # every part once, briefly: both builds, two paths, one service's start times
+        stacks, paths = [stacks[0], stacks[2]], [PATHS[0], PATHS[2]]
+    subprocess.run(["./mvnw", "-B", "-q", "-pl", "test-support", "dependency:build-classpath",
+                    "-Dmdep.includeScope=test", "-Dmdep.outputFile=" + str(WORK / "pg.classpath")],
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    shutil.rmtree(WORK / "pgdata", ignore_errors=True)
+    env = dict(os.environ, PG_PORT=str(PG_PORT), PG_DATA=str(WORK / "pgdata"),
+               PG_DATABASES=" ".join(d for s in stacks + [startup] for d in s.databases()))
+    postgres = subprocess.Popen([JAVA, "-cp", "test-support/target/test-classes:" + (WORK / "pg.classpath").read_text(),
+                                 "dev.accesstoken.testsupport.Postgres"], cwd=ROOT, env=env,
+                                stdout=open(WORK / "logs" / "postgres.log", "w"), stderr=subprocess.STDOUT)
+    try:
+        while "PostgreSQL ready" not in (WORK / "logs" / "postgres.log").read_text():
+            if postgres.poll() is not None:
+                raise RuntimeError("PostgreSQL did not start; see target/bench/logs/postgres.log")
+            time.sleep(0.2)
+        try:
+            for stack in stacks:
+                log("starting", stack.name)
+                stack.start()
+            idle = {s.name: s.rss() for s in stacks}
+            results = measure(stacks, paths, seconds, rounds, warmups)
+            login = login_rate(stacks[0], seconds)
+            loaded = {s.name: s.rss() for s in stacks}
+        finally:
+            for stack in stacks:
+                stack.stop()
+        starts = start_times(startup, samples, ["customer-service"] if args.smoke else SERVICES)
+    finally:
+        postgres.send_signal(signal.SIGTERM)
+        postgres.wait(30)
+    report(results, paths, [s.name for s in stacks], login, idle, loaded, starts, args.smoke)
+
+
+def report(results, paths, variants, login, idle, loaded, starts, smoke):
+    lines = ["| path | variant | req/s | p50 ms | p99 ms | errors |", "|---|---|---:|---:|---:|---:|"]
+    for name, *_ in paths:
+        for variant in variants:
+            r = results[(name, variant)]
+            lines.append("| %s | %s | %.0f | %.2f | %.2f | %d |" % (name, variant, r["rps"], r["p50"], r["p99"],
+                                                                   r["errors"]))
+    lines += ["", "| path | secured / unverified req/s | secured p99 / unverified p99 | cache on / off req/s |",
+              "|---|---:|---:|---:|"]
+    for name, *_ in paths:
+        s, u = results[(name, "secured")], results[(name, "unverified")]
+        n = results.get((name, "secured-nocache"))
+        lines.append("| %s | %.2f | %.2f | %s |" % (name, s["rps"] / u["rps"], s["p99"] / u["p99"],
+                                                    "%.2f" % (s["rps"] / n["rps"]) if n else "n/a"))
+    lines += ["", "Login (bcrypt cost 10, 4 connections): %.1f logins/s, p50 %.0f ms, p99 %.0f ms, %d errors"
+              % (login["rps"], login["p50"], login["p99"], login["errors"]), "",
+              "| service | variant | RSS idle MB | RSS after load MB |", "|---|---|---:|---:|"]
+    for variant in idle:
+        for service in SERVICES:
+            lines.append("| %s | %s | %.0f | %.0f |" % (service, variant, idle[variant][service],
+                                                        loaded[variant][service]))
+    lines += ["", "| service | start | start to ready ms (median) |", "|---|---|---:|"]
+    for (service, label), value in starts.items():
+        lines.append("| %s | %s | %.0f |" % (service, label, value))
+    native = shutil.which("native-image")
+    lines.append("| all | native | %s |" % ("not built by this harness yet" if native else
+                                              "skipped: no GraalVM/Mandrel native-image on this machine"))
+    table = "\n".join(lines)
+    print(table)
+    if smoke:
+        log("smoke pass done: the harness works (numbers from --smoke mean nothing and are not written)")
+        return
+    header = ("# Benchmarks\n\nWritten by `bash bench/run.sh` on %s.\n\nMachine: %s.\n\n"
+              "Each figure is the median of 3 alternating runs of `wrk -t2 -c16 -d10s --latency` after a warm-up "
+              "that ran until two runs agreed within 10%%. Variants run side by side: `secured` (the normal build, "
+              "verified-token cache on), `secured-nocache` (`access-token.token-cache.enabled=false`) and "
+              "`unverified` (the benchmark-only build that reads tokens without verifying them).\n\n"
+              % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), machine()))
+    (ROOT / "BENCHMARKS.md").write_text(header + table + "\n")
+    log("wrote BENCHMARKS.md")
+
+
+if __name__ == "__main__":
+    main()

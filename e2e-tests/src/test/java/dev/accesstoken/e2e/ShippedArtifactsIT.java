@@ -1,0 +1,31 @@
+package dev.accesstoken.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What the Dockerfiles copy (target/quarkus-app) is the normal build: the benchmark's baseline, which reads
+ * tokens without verifying them, is never in it.
+ */
+class ShippedArtifactsIT {
+
+    static final Path SERVICES = Path.of(System.getProperty("services.dir", ".."));
+
+    @ParameterizedTest
+    @ValueSource(strings = { "api-gateway", "order-service", "customer-service" })
+    void thePackagedServiceHoldsNoBenchmarkCode(String service) throws IOException {
+        Path app = SERVICES.resolve(service).resolve("target/quarkus-app").toAbsolutePath().normalize();
+        assertTrue(Files.isDirectory(app.resolve("lib/main")), app + " is not packaged");
+        try (Stream<Path> files = Files.walk(app)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains("bench-unverified")),
+                    service + " was packaged with the benchmark's unverified-token baseline");
+        }
+    }
+}
