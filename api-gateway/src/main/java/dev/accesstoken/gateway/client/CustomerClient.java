@@ -6,14 +6,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.accesstoken.chassis.client.DownstreamException;
+import dev.accesstoken.chassis.client.OnBrokenConnection;
 import dev.accesstoken.chassis.security.BearerTokenPropagation;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.smallrye.faulttolerance.api.RetryWhen;
 
 /** customer-service, called with the caller's own token. */
 @Path("/customers")
@@ -24,6 +27,8 @@ public interface CustomerClient {
 
     @GET
     @Path("/me")
+    @Retry(maxRetries = 1, delay = 0)
+    @RetryWhen(exception = OnBrokenConnection.class)
     JsonNode me();
 
     @ClientExceptionMapper

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -19,11 +20,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.accesstoken.chassis.client.DownstreamException;
+import dev.accesstoken.chassis.client.OnBrokenConnection;
 import dev.accesstoken.chassis.model.Identity;
 import dev.accesstoken.chassis.rest.IdempotencyKeys;
 import dev.accesstoken.chassis.security.BearerTokenPropagation;
 import dev.accesstoken.gateway.model.OrderRequest;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.smallrye.faulttolerance.api.RetryWhen;
 
 /**
  * order-service, called with the caller's own token. Orders are relayed as order-service wrote them,
@@ -41,14 +44,20 @@ public interface OrderClient {
     RestResponse<JsonNode> place(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, OrderRequest request);
 
     @GET
+    @Retry(maxRetries = 1, delay = 0)
+    @RetryWhen(exception = OnBrokenConnection.class)
     JsonNode list();
 
     @GET
     @Path("/{id}")
+    @Retry(maxRetries = 1, delay = 0)
+    @RetryWhen(exception = OnBrokenConnection.class)
     JsonNode get(@PathParam("id") String id);
 
     @GET
     @Path("/trace")
+    @Retry(maxRetries = 1, delay = 0)
+    @RetryWhen(exception = OnBrokenConnection.class)
     Map<String, Identity> trace();
 
     @ClientExceptionMapper

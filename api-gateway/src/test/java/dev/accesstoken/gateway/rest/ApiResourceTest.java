@@ -254,4 +254,27 @@ class ApiResourceTest {
         as(alice).contentType(ContentType.JSON).body("{\"amount\":1}").post("/api/orders").then()
                 .statusCode(504).contentType(PROBLEM).body("orderId", Matchers.equalTo("o-7"));
     }
+
+    /** A pooled connection to an order-service that has since restarted: the read is tried once more. */
+    @Test
+    void aReadWhoseConnectionBrokeIsTriedOnceMore() {
+        orderService.stubFor(get("/orders").inScenario("restart").whenScenarioStateIs(
+                com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willSetStateTo("up again")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        orderService.stubFor(get("/orders").inScenario("restart").whenScenarioStateIs("up again")
+                .willReturn(okJson("[]")));
+        as(alice).get("/api/orders").then().statusCode(200);
+        orderService.verify(2, getRequestedFor(urlEqualTo("/orders")));
+    }
+
+    @Test
+    void anOrderIsNeverSentTwiceAndASlowReadIsNotRetried() {
+        orderService.stubFor(post("/orders").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        as(alice).contentType(ContentType.JSON).body("{\"amount\":1}").post("/api/orders").then().statusCode(503);
+        orderService.verify(1, postRequestedFor(urlEqualTo("/orders")));
+
+        orderService.stubFor(get("/orders/o-slow").willReturn(okJson("{}").withFixedDelay(8000)));
+        as(alice).get("/api/orders/o-slow").then().statusCode(504);
+        orderService.verify(1, getRequestedFor(urlEqualTo("/orders/o-slow")));
+    }
 }

@@ -115,9 +115,9 @@ class VerifiedTokenCacheTest {
         JWTAuthContextInfo orderService = context("order-service");
         String token = Tokens.user("alice").sign();
         cache.parse(token, orderService);
-        // The last character of the signature changed: a different token, and a forged one.
-        char last = token.charAt(token.length() - 1);
-        String forged = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+        // One character inside the signature changed (not the last one, whose low bits base64url ignores).
+        int at = token.lastIndexOf('.') + 10;
+        String forged = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
         assertThrows(ParseException.class, () -> cache.parse(forged, orderService));
         assertEquals(0, cache.stats().hitCount());
     }

@@ -11,16 +11,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import dev.accesstoken.chassis.client.DownstreamException;
+import dev.accesstoken.chassis.client.OnBrokenConnection;
 import dev.accesstoken.chassis.model.Identity;
 import dev.accesstoken.chassis.security.BearerTokenPropagation;
 import dev.accesstoken.order.model.Customer;
 import dev.accesstoken.order.model.Reservation;
 import dev.accesstoken.order.model.ReservationRequest;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.smallrye.faulttolerance.api.RetryWhen;
 
 /** customer-service, called with the caller's own token (see {@link BearerTokenPropagation}). */
 @Path("/customers")
@@ -32,10 +35,14 @@ public interface CustomerClient {
 
     @GET
     @Path("/me")
+    @Retry(maxRetries = 1, delay = 0)
+    @RetryWhen(exception = OnBrokenConnection.class)
     Customer me();
 
     @GET
     @Path("/{id}")
+    @Retry(maxRetries = 1, delay = 0)
+    @RetryWhen(exception = OnBrokenConnection.class)
     Customer get(@PathParam("id") String id);
 
     @POST
@@ -44,6 +51,8 @@ public interface CustomerClient {
 
     @GET
     @Path("/trace")
+    @Retry(maxRetries = 1, delay = 0)
+    @RetryWhen(exception = OnBrokenConnection.class)
     Map<String, Identity> trace();
 
     @ClientExceptionMapper

@@ -365,6 +365,20 @@ class OrderResourceTest {
                 .withHeader("Authorization", equalTo(Tokens.bearer(alice))));
     }
 
+    /** A pooled connection to a customer-service that has since restarted: the read is tried once more. */
+    @Test
+    void aReadWhoseConnectionBrokeIsTriedOnceMore() {
+        creditDecision(ALICE_ID, true);
+        String id = place(alice, "{\"amount\":2}").statusCode(201).extract().path("id");
+        customerService.stubFor(get("/customers/" + ALICE_ID).inScenario("restart").whenScenarioStateIs(
+                com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willSetStateTo("up again")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        customerService.stubFor(get("/customers/" + ALICE_ID).inScenario("restart").whenScenarioStateIs("up again")
+                .willReturn(okJson(customer(ALICE_ID, "alice", "Alice Liddell"))));
+        given().header("Authorization", Tokens.bearer(alice)).get("/orders/" + id).then().statusCode(200)
+                .body("customer.name", org.hamcrest.Matchers.equalTo("Alice Liddell"));
+    }
+
     void assertPending(String id) {
         given().header("Authorization", Tokens.bearer(alice)).get("/orders/" + id).then()
                 .statusCode(200).body("state", org.hamcrest.Matchers.equalTo("PENDING"));
