@@ -225,19 +225,22 @@ class PersistenceIT {
         String alice = login("alice");
         int total = 80;
         Map<String, String> orderIdByKey = new ConcurrentHashMap<>();
-        ExecutorService clients = Executors.newFixedThreadPool(6);
+        ExecutorService clients = Executors.newFixedThreadPool(12);
         long started = System.nanoTime();
         List<Future<?>> sent = new ArrayList<>();
         for (int i = 0; i < total; i++) {
             String key = "crash-" + UUID.randomUUID();
             String amount = (i % 3 == 0) ? "30.00" : "7.00";
             sent.add(clients.submit(() -> orderIdByKey.put(key, placeUntilAnswered(alice, key, amount))));
-            if (i == total / 4) {
-                crash("order-service-1");
-            } else if (i == total / 2) {
-                crash("customer-service-1");
+            // Each kill lands in a burst of 12 orders sent at once, so that decisions are in flight.
+            boolean burst = i % 40 >= 28 && i % 40 < 40;
+            if (i % 40 == 39) {
+                sleep(40);
+                crash(i < 40 ? "order-service-1" : "customer-service-1");
             }
-            sleep(60);
+            if (!burst) {
+                sleep(60);
+            }
         }
         for (Future<?> f : sent) {
             f.get(5, TimeUnit.MINUTES);
@@ -255,12 +258,15 @@ class PersistenceIT {
         }
         long settleMillis = (System.nanoTime() - settleStarted) / 1_000_000;
         System.out.printf("kill -9 test: %d orders sent with keys in %d ms, %d answered with an order id, "
-                + "%d settled, %d pending after %d ms of settling; %d settled by a reconciler, %d of them voided%n",
+                + "%d settled, %d pending after %d ms of settling; %d settled by a reconciler, %d of them voided; "
+                + "slowest settlement %s s after the order was stored%n",
                 total, streamMillis, orderIdByKey.size(), count(orderDb, "SELECT count(*) FROM orders WHERE "
                         + "idempotency_key LIKE 'crash-%' AND state <> 'PENDING'"), pending, settleMillis,
                 count(orderDb, "SELECT count(*) FROM orders WHERE idempotency_key LIKE 'crash-%' "
                         + "AND updated_at - created_at > interval '3 seconds'"),
-                count(orderDb, "SELECT count(*) FROM orders WHERE rejection_reason = 'CREDIT_CHECK_FAILED'"));
+                count(orderDb, "SELECT count(*) FROM orders WHERE rejection_reason = 'CREDIT_CHECK_FAILED'"),
+                stringQuery(orderDb, "SELECT round(extract(epoch FROM max(updated_at - created_at))::numeric, 1) "
+                        + "FROM orders WHERE idempotency_key LIKE 'crash-%'"));
         assertEquals(0, pending, "PENDING orders left 60 s after the stream");
 
         // Every key has exactly one order, and it is the one the client was finally told about.
