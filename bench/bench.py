@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "bench"
 SERVICES = ["customer-service", "order-service", "api-gateway"]
 JAVA = str(Path(os.environ["JAVA_HOME"]) / "bin" / "java")
+# Every port stays below the kernel's ephemeral range (32768+), where a client's source port could take it.
 PG_PORT = 25432
 SMALL_HEAP = ["-XX:+UseSerialGC", "-Xmx64m", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m",
               "-Xss512k", "-XX:MaxDirectMemorySize=32m"]
@@ -307,11 +308,11 @@ def main():
         build()
 
     stacks = [Stack("secured", "secured", 18080, []),
-              Stack("secured-nocache", "secured", 28080, ["-Daccess-token.token-cache.enabled=false"]),
-              Stack("unverified", "unverified", 38080, ["-Dbench.unverified-tokens=accept-forged-tokens"]),
+              Stack("secured-nocache", "secured", 20080, ["-Daccess-token.token-cache.enabled=false"]),
+              Stack("unverified", "unverified", 22080, ["-Dbench.unverified-tokens=accept-forged-tokens"]),
               # A small-pod candidate: the normal build with a small serial-GC heap.
-              Stack("secured-small-heap", "secured", 58080, SMALL_HEAP)]
-    startup = Stack("startup", "secured", 48080, [])
+              Stack("secured-small-heap", "secured", 24080, SMALL_HEAP)]
+    startup = Stack("startup", "secured", 26080, [])
     paths = PATHS
     if args.smoke:  # every part once, briefly: both builds, two paths, one service's start times
         stacks, paths = [stacks[0], stacks[2]], [PATHS[0], PATHS[2]]
