@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the three services and runs them locally: customer-service :8082, order-service :8081,
 # api-gateway :8080, with an ephemeral signing key and the demo users, and a PostgreSQL server
-# (:55432, data kept in target/local-run/pgdata) holding the databases of order-service and
+# (:15432, data kept in target/local-run/pgdata) holding the databases of order-service and
 # customer-service. Ctrl-C stops everything.
 # Ports can be moved with GATEWAY_PORT, ORDER_PORT, CUSTOMER_PORT and PG_PORT. With EXTERNAL_DB=1 no
 # database is started: set QUARKUS_DATASOURCE_* per service yourself (see the README).
@@ -13,7 +13,7 @@ export JAVA_HOME
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
 ORDER_PORT=${ORDER_PORT:-8081}
 CUSTOMER_PORT=${CUSTOMER_PORT:-8082}
-PG_PORT=${PG_PORT:-55432}
+PG_PORT=${PG_PORT:-15432}
 LOGS=target/local-run
 JWKS="http://localhost:$GATEWAY_PORT/.well-known/jwks.json"
 
