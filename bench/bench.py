@@ -1,5 +1,6 @@
 """The benchmark harness behind bench/run.sh (see bench/README.md for what it measures and why)."""
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -36,6 +37,28 @@ def sh(*cmd, **kw):
 def mvn(*args):
     sh("./mvnw", "-B", "-q", "package", "-DskipTests", "-Dnative.sources.skip=true",
        "-pl", ",".join(SERVICES), "-am", *args)
+
+
+def build_persistence_clients():
+    sh("./mvnw", "-B", "-q", "package", "-DskipTests", "-pl", "bench/persistence-clients")
+    sh("./mvnw", "-B", "-q", "-pl", "bench/persistence-clients", "dependency:build-classpath",
+       "-Dmdep.outputFile=" + str(WORK / "persistence.classpath"), stdout=subprocess.DEVNULL)
+
+
+def persistence_clients(seconds, rounds):
+    """Issue 6's choice: the reservation transaction through blocking JDBC (Agroal) and the reactive client."""
+    cp = str(ROOT / "bench/persistence-clients/target/classes") + ":" + (WORK / "persistence.classpath").read_text()
+    out = subprocess.run([JAVA, "-cp", cp, "dev.accesstoken.bench.PersistenceClients",
+                          "jdbc:postgresql://localhost:%d/p_bench" % PG_PORT, "p_bench", "p_bench",
+                          str(ROOT / "customer-service/src/main/resources/db/migration/V1__customers_and_reservations.sql"),
+                          str(seconds), str(rounds), "16"], capture_output=True, text=True, cwd=ROOT)
+    (WORK / "logs" / "persistence-clients.log").write_text(out.stdout + out.stderr)
+    if out.returncode != 0:
+        raise RuntimeError("persistence clients failed; see target/bench/logs/persistence-clients.log")
+    out = out.stdout
+    runs = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    return {client: {m: statistics.median(r[m] for r in runs if r["client"] == client) for m in ("tps", "p50", "p99")}
+            for client in sorted({r["client"] for r in runs})}
 
 
 def build():
@@ -136,9 +159,7 @@ class Stack:
                         WORK / "logs" / ("%s-%s.log" % (self.name, service)))
             self.processes[service] = p
             wait_ready(self.ports[service], p)
-        status, body = http(self.url("api-gateway", "/auth/login"), json.dumps(
-            {"username": "alice", "password": "alice"}).encode())
-        self.token = json.loads(body)["access_token"]
+        self.login()
         # One order to read; the chain is warm once the trace answers.
         for _ in range(100):
             try:
@@ -147,6 +168,12 @@ class Stack:
                 break
             except Exception:
                 time.sleep(0.2)
+
+    def login(self):
+        """A fresh token (they live 15 minutes, less than a full run)."""
+        status, body = http(self.url("api-gateway", "/auth/login"), json.dumps(
+            {"username": "alice", "password": "alice"}).encode())
+        self.token = json.loads(body)["access_token"]
 
     def url(self, service, path):
         return "http://localhost:%d%s" % (self.ports[service], path)
@@ -193,6 +220,7 @@ def measure(stacks, paths, seconds, rounds, warmups):
     results = {}
     for name, service, path, script in paths:
         for stack in stacks:
+            stack.login()
             url = stack.url(service, path.replace("{order}", stack.order_id))
             previous = None
             for _ in range(warmups):  # until two runs agree within 10%, at most `warmups` runs
@@ -281,6 +309,29 @@ def goals(results, login, loaded, starts):
     return out
 
 
+@contextlib.contextmanager
+def postgres_running(databases):
+    """test-support's embedded PostgreSQL on PG_PORT, fresh, holding these "name:owner" databases."""
+    subprocess.run(["./mvnw", "-B", "-q", "-pl", "test-support", "dependency:build-classpath",
+                    "-Dmdep.includeScope=test", "-Dmdep.outputFile=" + str(WORK / "pg.classpath")],
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    shutil.rmtree(WORK / "pgdata", ignore_errors=True)
+    env = dict(os.environ, PG_PORT=str(PG_PORT), PG_DATA=str(WORK / "pgdata"), PG_DATABASES=" ".join(databases))
+    pg_log = WORK / "logs" / "postgres.log"
+    postgres = subprocess.Popen([JAVA, "-cp", "test-support/target/test-classes:" + (WORK / "pg.classpath").read_text(),
+                                 "dev.accesstoken.testsupport.Postgres"], cwd=ROOT, env=env,
+                                stdout=open(pg_log, "w"), stderr=subprocess.STDOUT)
+    try:
+        while "PostgreSQL ready" not in pg_log.read_text():
+            if postgres.poll() is not None:
+                raise RuntimeError("PostgreSQL did not start; see " + str(pg_log))
+            time.sleep(0.2)
+        yield
+    finally:
+        postgres.send_signal(signal.SIGTERM)
+        postgres.wait(30)
+
+
 def machine():
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                 if l.startswith("model name")), platform.processor())
@@ -295,17 +346,34 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="about a minute, only to prove the harness works")
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--report", action="store_true", help="write BENCHMARKS.md again from the last results.json")
+    parser.add_argument("--persistence-only", action="store_true",
+                        help="measure only the persistence clients, add them to the last results.json and report")
     args = parser.parse_args()
+    if args.persistence_only:
+        (WORK / "logs").mkdir(parents=True, exist_ok=True)
+        build_persistence_clients()
+        with postgres_running(["p_bench:p_bench"]):
+            persistence = persistence_clients(10, 3)
+        saved = json.loads((WORK / "results.json").read_text())
+        saved.setdefault("written", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(
+            (WORK / "results.json").stat().st_mtime)))
+        saved["persistence"] = persistence
+        saved["persistence_note"] = "measured by a separate `bash bench/run.sh --persistence-only` at " + time.strftime(
+            "%Y-%m-%d %H:%M UTC", time.gmtime())
+        (WORK / "results.json").write_text(json.dumps(saved, indent=1))
+        args.report = True
     if args.report:
         saved = json.loads((WORK / "results.json").read_text())
         results = {tuple(k.split("|")): v for k, v in saved["results"].items()}
         starts = {tuple(k.split("|")): v for k, v in saved["starts"].items()}
         variants = list(saved["idle"])
-        return report(results, PATHS, variants, saved["login"], saved["idle"], saved["loaded"], starts, False)
+        return report(results, PATHS, variants, saved["login"], saved["idle"], saved["loaded"], starts, False,
+                      saved.get("persistence"), saved.get("persistence_note"), saved.get("written"))
     seconds, rounds, warmups, samples = (1, 1, 0, 1) if args.smoke else (10, 3, 6, 3)
     (WORK / "logs").mkdir(parents=True, exist_ok=True)
     if not args.skip_build:
         build()
+    build_persistence_clients()
 
     stacks = [Stack("secured", "secured", 18080, []),
               Stack("secured-nocache", "secured", 20080, ["-Daccess-token.token-cache.enabled=false"]),
@@ -317,20 +385,7 @@ def main():
     if args.smoke:  # every part once, briefly: both builds, two paths, one service's start times
         stacks, paths = [stacks[0], stacks[2]], [PATHS[0], PATHS[2]]
     variants = [s.name for s in stacks]
-    subprocess.run(["./mvnw", "-B", "-q", "-pl", "test-support", "dependency:build-classpath",
-                    "-Dmdep.includeScope=test", "-Dmdep.outputFile=" + str(WORK / "pg.classpath")],
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    shutil.rmtree(WORK / "pgdata", ignore_errors=True)
-    env = dict(os.environ, PG_PORT=str(PG_PORT), PG_DATA=str(WORK / "pgdata"),
-               PG_DATABASES=" ".join(d for s in stacks + [startup] for d in s.databases()))
-    postgres = subprocess.Popen([JAVA, "-cp", "test-support/target/test-classes:" + (WORK / "pg.classpath").read_text(),
-                                 "dev.accesstoken.testsupport.Postgres"], cwd=ROOT, env=env,
-                                stdout=open(WORK / "logs" / "postgres.log", "w"), stderr=subprocess.STDOUT)
-    try:
-        while "PostgreSQL ready" not in (WORK / "logs" / "postgres.log").read_text():
-            if postgres.poll() is not None:
-                raise RuntimeError("PostgreSQL did not start; see target/bench/logs/postgres.log")
-            time.sleep(0.2)
+    with postgres_running(["p_bench:p_bench"] + [d for s in stacks + [startup] for d in s.databases()]):
         try:
             for stack in stacks:
                 log("starting", stack.name)
@@ -343,16 +398,17 @@ def main():
             for stack in stacks:
                 stack.stop()
         starts = start_times(startup, samples, ["customer-service"] if args.smoke else SERVICES)
-    finally:
-        postgres.send_signal(signal.SIGTERM)
-        postgres.wait(30)
+        log("measuring the persistence clients ...")
+        persistence = persistence_clients(seconds, rounds)
     (WORK / "results.json").write_text(json.dumps({
         "results": {"%s|%s" % k: v for k, v in results.items()}, "login": login, "idle": idle, "loaded": loaded,
-        "starts": {"%s|%s" % k: v for k, v in starts.items()}}, indent=1))
-    report(results, paths, variants, login, idle, loaded, starts, args.smoke)
+        "starts": {"%s|%s" % k: v for k, v in starts.items()}, "persistence": persistence,
+        "written": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}, indent=1))
+    report(results, paths, variants, login, idle, loaded, starts, args.smoke, persistence)
 
 
-def report(results, paths, variants, login, idle, loaded, starts, smoke):
+def report(results, paths, variants, login, idle, loaded, starts, smoke, persistence=None, persistence_note=None,
+           written=None):
     lines = ["| path | variant | req/s | p50 ms | p99 ms | errors |", "|---|---|---:|---:|---:|---:|"]
     for name, *_ in paths:
         for variant in variants:
@@ -376,6 +432,13 @@ def report(results, paths, variants, login, idle, loaded, starts, smoke):
     lines += ["", "| service | start | start to ready ms (median) |", "|---|---|---:|"]
     for (service, label), value in starts.items():
         lines.append("| %s | %s | %.0f |" % (service, label, value))
+    if persistence:
+        lines += ["", "Persistence client (issue 6's choice): customer-service's reservation transaction, 100 customers, "
+                  "16 connections and 16 transactions in flight, `bench/persistence-clients`%s:" % (
+                      " (" + persistence_note + ")" if persistence_note else ""), "",
+                  "| client | transactions/s | p50 ms | p99 ms |", "|---|---:|---:|---:|"]
+        for client, r in persistence.items():
+            lines.append("| %s | %.0f | %.2f | %.2f |" % (client, r["tps"], r["p50"], r["p99"]))
     if not smoke:
         lines += ["", "## Goals of issue 7, from this run", ""] + goals(results, login, loaded, starts)
     native = shutil.which("native-image")
@@ -396,7 +459,7 @@ def report(results, paths, variants, login, idle, loaded, starts, smoke):
               "verified-token cache on), `secured-nocache` (`access-token.token-cache.enabled=false`), "
               "`unverified` (the benchmark-only build that reads tokens without verifying them) and "
               "`secured-small-heap` (the normal build with `%s`).\n\n"
-              % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), machine(), " ".join(SMALL_HEAP)))
+              % (written or time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), machine(), " ".join(SMALL_HEAP)))
     (ROOT / "BENCHMARKS.md").write_text(header + table + "\n")
     log("wrote BENCHMARKS.md")
 
