@@ -162,11 +162,14 @@ class ApiResourceTest {
     }
 
     @Test
-    void slowOrderServiceIs504WithinFiveSeconds() {
-        orderService.stubFor(get("/orders").willReturn(okJson("[]").withFixedDelay(8000)));
+    void slowOrderServiceIs504LongBeforeItWouldAnswer() {
+        // The gateway gives up after its 3 s read timeout, not after the 20 s the service takes. The wide bound
+        // is for a loaded 2-core machine running Quarkus and WireMock in one JVM; the user-facing 5 s bound is
+        // asserted end to end, with real processes, in AccessTokenFlowIT.
+        orderService.stubFor(get("/orders").willReturn(okJson("[]").withFixedDelay(20_000)));
         long started = System.nanoTime();
         as(alice).get("/api/orders").then().statusCode(504).contentType(PROBLEM);
-        assertThat((System.nanoTime() - started) / 1_000_000, lessThan(5000L));
+        assertThat((System.nanoTime() - started) / 1_000_000, lessThan(10_000L));
     }
 
     @Test
