@@ -3,7 +3,7 @@
 # container registry: from one minimal Debian root filesystem, made with
 # debootstrap from the Debian archive this machine's apt already uses,
 #   - the Java base image that run.sh passes to the services' Dockerfile.jvm
-#     (--build-arg BASE_IMAGE=...): a Java 21 runtime installed by apt, and the
+#     (--build-arg BASE_IMAGE=...): a Java 25 runtime installed by apt, and the
 #     user uid 185 that the JVM overlay runs as;
 #   - the PostgreSQL image that k8s/overlays/podman puts in place of the official
 #     postgres image: Debian's postgresql-17, the postgres user as uid/gid 999
@@ -16,10 +16,10 @@
 #   Skips an image that exists with the same recipe (see RECIPE, PG_RECIPE);
 #   --force rebuilds both.
 # Environment (all optional):
-#   BASE_IMAGE      Java image name       (localhost/access-token/base-jre:21)
+#   BASE_IMAGE      Java image name       (localhost/access-token/base-jre:25)
 #   POSTGRES_IMAGE  PostgreSQL image name (localhost/access-token/postgres:17)
-#   BASE_SUITE      Debian suite          (trixie: Debian 12 has no Java 21)
-#   JRE_PACKAGE     the Java runtime      (openjdk-21-jre-headless)
+#   BASE_SUITE      Debian suite          (trixie: Debian 12 has no Java 25)
+#   JRE_PACKAGE     the Java runtime      (openjdk-25-jre-headless)
 #   PG_PACKAGE      the PostgreSQL server (postgresql-17; the overlay expects 17)
 #   DEBIAN_MIRROR   archive URL           (read from the apt sources)
 #   CONTAINERS_CONF containers.conf       (k8s/podman/containers.conf)
@@ -29,10 +29,10 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$here/containers.conf}"
-BASE_IMAGE="${BASE_IMAGE:-localhost/access-token/base-jre:21}"
+BASE_IMAGE="${BASE_IMAGE:-localhost/access-token/base-jre:25}"
 POSTGRES_IMAGE="${POSTGRES_IMAGE:-localhost/access-token/postgres:17}"
 BASE_SUITE="${BASE_SUITE:-trixie}"
-JRE_PACKAGE="${JRE_PACKAGE:-openjdk-21-jre-headless}"
+JRE_PACKAGE="${JRE_PACKAGE:-openjdk-25-jre-headless}"
 PG_PACKAGE="${PG_PACKAGE:-postgresql-17}"
 pg_major="${PG_PACKAGE#postgresql-}"
 # Bump when the steps below change, so that a cached image is rebuilt. The

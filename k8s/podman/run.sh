@@ -18,7 +18,7 @@
 #
 # Steps:
 #   1. installs podman and the tools from Debian's packages if missing;
-#   2. builds (once, cached) a local Java 21 base image and a local PostgreSQL
+#   2. builds (once, cached) a local Java 25 base image and a local PostgreSQL
 #      17 image: no registry is needed;
 #   3. writes the Secrets' key material (k8s/generate-secrets.sh; it keeps
 #      what exists and adds what is missing);
@@ -43,7 +43,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$here/containers.conf}"
-export BASE_IMAGE="${BASE_IMAGE:-localhost/access-token/base-jre:21}"
+export BASE_IMAGE="${BASE_IMAGE:-localhost/access-token/base-jre:25}"
 NETWORK="${NETWORK:-access-token-podman}"
 WAIT_SECONDS="${WAIT_SECONDS:-240}"
 PY=/usr/bin/python3

@@ -13,6 +13,10 @@ public interface CustomerConfig {
     /** The customers this service starts with, keyed by username. */
     Map<String, Seed> seed();
 
+    /** Off only for the AOT training start in the image build, which has no database. */
+    @WithDefault("true")
+    boolean seedAtStart();
+
     /**
      * The client ids ({@code sub} of a {@code service} token) that may read and settle reservations.
      * No user token can: users hold no {@code service} role.

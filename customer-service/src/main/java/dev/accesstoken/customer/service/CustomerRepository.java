@@ -38,6 +38,9 @@ public class CustomerRepository {
     /** Adds the configured customers that are missing; existing ones keep their credit. Safe on every replica at once. */
     @Transactional
     void seed(@Observes StartupEvent start) {
+        if (!config.seedAtStart()) {
+            return;
+        }
         config.seed().forEach((username, seed) -> em.createNativeQuery("""
                 INSERT INTO customer (id, username, name, credit_limit, available_credit)
                 VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT DO NOTHING""")
