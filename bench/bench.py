@@ -61,9 +61,17 @@ def persistence_clients(seconds, rounds):
             for client in sorted({r["client"] for r in runs})}
 
 
-def build():
-    """The baseline build (tokens read, not verified) first, then the normal one; each copied aside."""
-    for variant, profile in (("unverified", ["-Pbench-unverified"]), ("secured", [])):
+BUILDS = [  # variant, Maven arguments; the normal build last, so that target/quarkus-app ends as it ships
+    ("unverified", ["-Pbench-unverified"]),  # tokens read, not verified: the baseline
+    ("threading", ["-Pbench-threading"]),  # plus the trace in three threading models
+    ("fast-jar", ["-Dquarkus.package.jar.type=fast-jar"]),  # the plain layout, for the start times
+    ("secured", []),  # the normal build (aot-jar)
+]
+
+
+def build(variants):
+    """Each build copied aside into target/bench/apps/<variant>."""
+    for variant, profile in [b for b in BUILDS if b[0] in variants]:
         log("building", variant, "...")
         mvn(*profile)
         for service in SERVICES:
@@ -142,6 +150,12 @@ class Stack:
             c = ["-Dquarkus.http.port=%d" % self.ports[service],
                  "-Dquarkus.rest-client.order-service.url=http://localhost:%d" % self.ports["order-service"],
                  "-Dquarkus.rest-client.customer-service.url=http://localhost:%d" % self.ports["customer-service"]]
+        if self.variant == "threading":  # each hop's benchmark trace calls the next one's
+            c += {"api-gateway": ["-Dquarkus.rest-client.bench-next-hop.url=" + self.url("order-service", "")],
+                  "order-service": ["-Dquarkus.rest-client.bench-next-hop.url=" + self.url("customer-service", "")],
+                  # The last hop never calls out; the client still needs a URL to be injected.
+                  "customer-service": ["-Dbench.threading.last-hop=true",
+                                       "-Dquarkus.rest-client.bench-next-hop.url=" + self.url(service, "")]}[service]
         return c + self.extra
 
     def datasource(self, kind):
@@ -219,55 +233,86 @@ PATHS = [
 def measure(stacks, paths, seconds, rounds, warmups):
     results = {}
     for name, service, path, script in paths:
-        for stack in stacks:
-            stack.login()
-            url = stack.url(service, path.replace("{order}", stack.order_id))
-            previous = None
-            for _ in range(warmups):  # until two runs agree within 10%, at most `warmups` runs
-                rps = wrk(url, stack.token, max(2, seconds // 2), script)["rps"]
-                if previous and abs(rps - previous) <= 0.1 * max(rps, previous):
-                    break
-                previous = rps
-        for r in range(rounds):  # alternating A/B/C, the starting one rotating each round
-            order = stacks[r % len(stacks):] + stacks[:r % len(stacks)]
-            for stack in order:
-                url = stack.url(service, path.replace("{order}", stack.order_id))
-                results.setdefault((name, stack.name), []).append(wrk(url, stack.token, seconds, script))
-        log("measured", name)
+        targets = [(stack.name, stack, stack.url(service, path.replace("{order}", stack.order_id)))
+                   for stack in stacks]
+        results.update(alternate(name, targets, seconds, rounds, warmups, script))
+    return results
+
+
+THREADING_MODES = ["worker", "virtual", "reactive"]
+
+
+def measure_threading(stack, seconds, rounds, warmups):
+    """The 3-hop trace in each threading model, on one stack, alternating."""
+    targets = [(mode, stack, stack.url("api-gateway", "/bench/threading/%s/trace" % mode))
+               for mode in THREADING_MODES]
+    return alternate(THREADING_PATH, targets, seconds, rounds, warmups, None)
+
+
+THREADING_PATH = "3 hops GET gateway /bench/threading/{mode}/trace"
+
+
+def alternate(name, targets, seconds, rounds, warmups, script):
+    """Warm each target until two runs agree within 10%, then rounds of A/B/C with the first one rotating.
+    Every run is kept: ratios are taken per round (paired) and their median reported."""
+    runs = {}
+    for label, stack, url in targets:
+        stack.login()
+        previous = None
+        for _ in range(warmups):  # at most `warmups` runs
+            rps = wrk(url, stack.token, max(2, seconds // 2), script)["rps"]
+            if previous and abs(rps - previous) <= 0.1 * max(rps, previous):
+                break
+            previous = rps
+    for r in range(rounds):
+        for label, stack, url in targets[r % len(targets):] + targets[:r % len(targets)]:
+            runs.setdefault((name, label), []).append(wrk(url, stack.token, seconds, script))
+    log("measured", name)
     return {k: {m: statistics.median(run[m] for run in v) for m in ("rps", "p50", "p99")} | {
-        "errors": sum(run["errors"] for run in v)} for k, v in results.items()}
+        "errors": sum(run["errors"] for run in v), "runs": [run["rps"] for run in v],
+        "p99_runs": [run["p99"] for run in v]} for k, v in runs.items()}
+
+
+def paired(a, b, metric="runs"):
+    """Median over rounds of a/b, each round's two runs taken minutes apart at most."""
+    if metric in a and metric in b:
+        return statistics.median(x / y for x, y in zip(a[metric], b[metric]))
+    return a["rps" if metric == "runs" else "p99"] / b["rps" if metric == "runs" else "p99"]
 
 
 def login_rate(stack, seconds):
     return wrk(stack.url("api-gateway", "/auth/login"), "none", seconds, "login.lua", connections=4)
 
 
-def start_times(stack, samples, services, aot=True):
-    """Start to ready of each service alone, as a fast-jar, and with a JDK AOT cache trained by one run."""
+def start_times(stack, samples, services):
+    """Start to ready of each service alone: the fast-jar build; the normal aot-jar build without a cache; and
+    with a JDK AOT cache trained by one run that starts it, sends it a few requests and stops it (as run.sh
+    does; Dockerfile.jvm trains on an offline start instead)."""
     rows = {}
     for service in services:
+        fast = WORK / "apps" / "fast-jar" / service / "quarkus-run.jar"
         jar = WORK / "apps" / "secured" / service / "quarkus-run.jar"
         cache = WORK / "aot" / (service + ".aot")
-        variants = [("fast-jar", [])]
-        if aot:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            cache.unlink(missing_ok=True)
-            training = Process(service + " training", [JAVA, "-XX:AOTCacheOutput=" + str(cache),
-                                                       *stack.config(service), "-jar", str(jar)],
-                               WORK / "logs" / ("aot-training-" + service + ".log"))
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.unlink(missing_ok=True)
+        training = Process(service + " training", [JAVA, "-XX:AOTCacheOutput=" + str(cache),
+                                                   *stack.config(service), "-jar", str(jar)],
+                           WORK / "logs" / ("aot-training-" + service + ".log"))
+        try:
             wait_ready(stack.ports[service], training)
-            try:
-                http(stack.url(service, "/q/health/live"))
-            except Exception:
-                pass
+            for path in ("/q/health/live", "/q/health/ready"):
+                with contextlib.suppress(Exception):
+                    http(stack.url(service, path))
+        finally:
             training.stop()
-            if cache.exists():
-                variants.append(("fast-jar + AOT cache", ["-XX:AOTCache=" + str(cache)]))
-        for label, flags in variants:
+        variants = [("fast-jar", fast, []), ("aot-jar, no cache", jar, [])]
+        if cache.exists():
+            variants.append(("aot-jar + AOT cache", jar, ["-XX:AOTCache=" + str(cache)]))
+        for label, app, flags in variants:
             times = []
             for i in range(samples):
-                p = Process(service, [JAVA, *flags, *stack.config(service), "-jar", str(jar)],
-                            WORK / "logs" / ("start-%s-%d.log" % (service, i)))
+                p = Process(service, [JAVA, *flags, *stack.config(service), "-jar", str(app)],
+                            WORK / "logs" / ("start-%s-%s-%d.log" % (service, re.sub(r"\W+", "-", label), i)))
                 try:
                     times.append(wait_ready(stack.ports[service], p))
                 finally:
@@ -276,14 +321,16 @@ def start_times(stack, samples, services, aot=True):
     return rows
 
 
-def goals(results, login, loaded, starts):
+def goals(saved):
+    results, login, loaded, starts = saved["results"], saved["login"], saved["loaded"], saved["starts"]
+
     def verdict(ok):
         return "met" if ok else "**missed**"
     out = ["| goal | measured | verdict |", "|---|---|---|"]
     for name, floor in (("3 hops GET gateway /api/orders/{id}", 0.85), ("3 hops GET gateway /api/trace", 0.85),
                         ("1 hop  GET customer-service /customers/me", 0.70)):
         s, u = results[(name, "secured")], results[(name, "unverified")]
-        ratio, p99 = s["rps"] / u["rps"], s["p99"] / u["p99"]
+        ratio, p99 = paired(s, u), paired(s, u, "p99_runs")
         out.append("| %s: secured/unverified req/s >= %.2f, p99 <= 1.2x | %.2f, p99 %.2fx | %s |"
                    % (name, floor, ratio, p99, verdict(ratio >= floor and p99 <= 1.2)))
     for name, before in BEFORE_3HOP_RPS.items():
@@ -291,7 +338,7 @@ def goals(results, login, loaded, starts):
         out.append("| %s: >= 2x the issue's %d req/s | %.0f req/s (%.2fx) | %s |"
                    % (name, before, rps, rps / before, verdict(rps >= 2 * before)))
     fast = max(v for (svc, label), v in starts.items() if label == "fast-jar")
-    aot = [v for (svc, label), v in starts.items() if label != "fast-jar"]
+    aot = [v for (svc, label), v in starts.items() if label.endswith("AOT cache")]
     out.append("| start to ready <= 1.0 s as a fast-jar (slowest service) | %.2f s | %s |" % (fast / 1000,
                                                                                           verdict(fast <= 1000)))
     if aot:
@@ -299,14 +346,67 @@ def goals(results, login, loaded, starts):
                    % (max(aot) / 1000, verdict(max(aot) <= 350)))
     if "secured-small-heap" in loaded:
         rss = max(loaded["secured-small-heap"].values())
-        tput = min(results[(n, "secured-small-heap")]["rps"] / results[(n, "secured")]["rps"] for n, *_ in PATHS)
+        tput = min(paired(results[(n, "secured-small-heap")], results[(n, "secured")]) for n, *_ in PATHS)
         out.append("| RSS <= 128 MB after load (small heap: %s), <= 10%% less throughput | max %.0f MB, worst "
                    "throughput %.2fx | %s |" % (" ".join(SMALL_HEAP), rss, tput, verdict(rss <= 128 and tput >= 0.9)))
     out.append("| login: bcrypt cost and logins/s per core | cost 10, %.1f logins/s on %d cores = %.1f per core | "
                "stated |" % (login["rps"], os.cpu_count(), login["rps"] / os.cpu_count()))
-    out += ["", "A missed goal stays here as missed. No profile was taken in this run: the reasons given in the "
-            "closing notes are hypotheses until one is."]
+    out += ["", "A missed goal stays here as missed; the profiles below were taken in this run and say where the "
+            "time and the memory go."]
     return out
+
+
+def cpu_profile(process, url, token, seconds):
+    """A JFR CPU profile of one process under wrk: the share of samples whose stack holds each category, and
+    the hottest top frames."""
+    jfr_file = WORK / "logs" / ("profile-%d.jfr" % process.proc.pid)
+    jcmd = str(Path(JAVA).parent / "jcmd")
+    subprocess.run([jcmd, str(process.proc.pid), "JFR.start", "name=bench", "settings=profile"],
+                   check=True, capture_output=True)
+    wrk(url, token, seconds)
+    subprocess.run([jcmd, str(process.proc.pid), "JFR.stop", "name=bench", "filename=" + str(jfr_file)],
+                   check=True, capture_output=True)
+    text = subprocess.run([str(Path(JAVA).parent / "jfr"), "print", "--events", "jdk.ExecutionSample",
+                           "--stack-depth", "64", str(jfr_file)], check=True, capture_output=True, text=True).stdout
+    stacks = []
+    for block in text.split("jdk.ExecutionSample {")[1:]:
+        frames = re.findall(r"^\s+([\w$.<>]+)\(", block.split("stackTrace = [", 1)[-1], re.M)
+        if frames:
+            stacks.append(frames)
+    categories = {
+        "RSA signature verification (sun.security.rsa, java.math.BigInteger)": ("sun.security.rsa.",
+                                                                                 "java.math.BigInteger."),
+        "JOSE parsing and claims (org.jose4j)": ("org.jose4j.",),
+        "verified-token cache (chassis VerifiedTokenCache, Caffeine)": ("VerifiedTokenCache", "caffeine"),
+        "JSON (Jackson)": ("com.fasterxml.jackson.",),
+        "HTTP server and client I/O (Vert.x, Netty)": ("io.netty.", "io.vertx."),
+        "database (PostgreSQL JDBC, Agroal, Hibernate)": ("org.postgresql.", "io.agroal.", "org.hibernate."),
+        "logging (JBoss LogManager)": ("org.jboss.logmanager.",),
+    }
+    # Each sample goes to the category of its innermost frame that has one (JDK frames such as
+    # StringBuilder fall through to the library that called them), else to "other".
+    shares = {name: 0 for name in list(categories) + ["other (JDK, Quarkus, Arc, RESTEasy, application)"]}
+    for st in stacks:
+        shares[next((name for f in st for name, keys in categories.items() if any(k in f for k in keys)),
+                    "other (JDK, Quarkus, Arc, RESTEasy, application)")] += 1
+    total = len(stacks) or 1
+    shares = {name: 100.0 * n / total for name, n in shares.items()}
+    tops = {}
+    for st in stacks:
+        tops[st[0]] = tops.get(st[0], 0) + 1
+    hottest = [(m, 100.0 * n / total) for m, n in sorted(tops.items(), key=lambda kv: -kv[1])[:8]]
+    return {"samples": len(stacks), "shares": shares, "hottest": hottest, "file": str(jfr_file.relative_to(ROOT))}
+
+
+def native_memory(process):
+    """Committed memory by JVM area (Native Memory Tracking, summary), MB."""
+    out = subprocess.run([str(Path(JAVA).parent / "jcmd"), str(process.proc.pid), "VM.native_memory", "summary"],
+                         capture_output=True, text=True).stdout
+    areas = {m.group(1).strip(): int(m.group(2)) / 1024 for m in
+             re.finditer(r"^-\s+([A-Za-z][\w ]*?) \(reserved=\d+KB, committed=(\d+)KB", out, re.M)}
+    total = re.search(r"Total: reserved=\d+KB, committed=(\d+)KB", out)
+    return {"total": int(total.group(1)) / 1024 if total else None,
+            "areas": dict(sorted(areas.items(), key=lambda kv: -kv[1])[:8])}
 
 
 @contextlib.contextmanager
@@ -341,6 +441,14 @@ def machine():
     return "%s, %d cores, %.0f GiB, %s; %s" % (cpu, os.cpu_count(), mem, platform.platform(), jdk)
 
 
+def keyed(d):
+    return {"%s|%s" % k: v for k, v in d.items()}
+
+
+def unkeyed(d):
+    return {tuple(k.split("|")): v for k, v in d.items()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="about a minute, only to prove the harness works")
@@ -349,14 +457,12 @@ def main():
     parser.add_argument("--persistence-only", action="store_true",
                         help="measure only the persistence clients, add them to the last results.json and report")
     args = parser.parse_args()
+    (WORK / "logs").mkdir(parents=True, exist_ok=True)
     if args.persistence_only:
-        (WORK / "logs").mkdir(parents=True, exist_ok=True)
         build_persistence_clients()
         with postgres_running(["p_bench:p_bench"]):
             persistence = persistence_clients(10, 3)
         saved = json.loads((WORK / "results.json").read_text())
-        saved.setdefault("written", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(
-            (WORK / "results.json").stat().st_mtime)))
         saved["persistence"] = persistence
         saved["persistence_note"] = "measured by a separate `bash bench/run.sh --persistence-only` at " + time.strftime(
             "%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -364,100 +470,149 @@ def main():
         args.report = True
     if args.report:
         saved = json.loads((WORK / "results.json").read_text())
-        results = {tuple(k.split("|")): v for k, v in saved["results"].items()}
-        starts = {tuple(k.split("|")): v for k, v in saved["starts"].items()}
-        variants = list(saved["idle"])
-        return report(results, PATHS, variants, saved["login"], saved["idle"], saved["loaded"], starts, False,
-                      saved.get("persistence"), saved.get("persistence_note"), saved.get("written"))
-    seconds, rounds, warmups, samples = (1, 1, 0, 1) if args.smoke else (10, 3, 6, 3)
-    (WORK / "logs").mkdir(parents=True, exist_ok=True)
-    if not args.skip_build:
-        build()
-    build_persistence_clients()
+        for key in ("results", "starts", "threading"):
+            saved[key] = unkeyed(saved[key])
+        return report(saved, False)
 
+    seconds, rounds, warmups, samples = (1, 1, 0, 1) if args.smoke else (10, 3, 6, 3)
+    if not args.skip_build:
+        build([b[0] for b in BUILDS])
+    build_persistence_clients()
     stacks = [Stack("secured", "secured", 18080, []),
               Stack("secured-nocache", "secured", 20080, ["-Daccess-token.token-cache.enabled=false"]),
               Stack("unverified", "unverified", 22080, ["-Dbench.unverified-tokens=accept-forged-tokens"]),
-              # A small-pod candidate: the normal build with a small serial-GC heap.
-              Stack("secured-small-heap", "secured", 24080, SMALL_HEAP)]
+              # The small-pod candidate: the normal build with a small serial-GC heap. Native Memory Tracking
+              # (summary: a few MB, no measurable CPU) says where its memory goes.
+              Stack("secured-small-heap", "secured", 24080, SMALL_HEAP + ["-XX:NativeMemoryTracking=summary"])]
+    threading = Stack("threading", "threading", 28080, [])
     startup = Stack("startup", "secured", 26080, [])
     paths = PATHS
-    if args.smoke:  # every part once, briefly: both builds, two paths, one service's start times
+    if args.smoke:  # every part once, briefly: two stacks, two paths, one service's start times
         stacks, paths = [stacks[0], stacks[2]], [PATHS[0], PATHS[2]]
-    variants = [s.name for s in stacks]
-    with postgres_running(["p_bench:p_bench"] + [d for s in stacks + [startup] for d in s.databases()]):
+    saved = {"variants": [s.name for s in stacks], "paths": [p[0] for p in paths]}
+    databases = ["p_bench:p_bench"] + [d for s in stacks + [threading, startup] for d in s.databases()]
+    with postgres_running(databases):
         try:
             for stack in stacks:
                 log("starting", stack.name)
                 stack.start()
-            idle = {s.name: s.rss() for s in stacks}
-            results = measure(stacks, paths, seconds, rounds, warmups)
-            login = login_rate(stacks[0], seconds)
-            loaded = {s.name: s.rss() for s in stacks}
+            saved["idle"] = {s.name: s.rss() for s in stacks}
+            saved["results"] = measure(stacks, paths, seconds, rounds, warmups)
+            saved["login"] = login_rate(stacks[0], seconds)
+            saved["loaded"] = {s.name: s.rss() for s in stacks}
+            # Where the time goes on the path with the widest gap, and where the small pod's memory goes.
+            one_hop = stacks[0]
+            one_hop.login()
+            saved["profile"] = cpu_profile(one_hop.processes["customer-service"],
+                                           one_hop.url("customer-service", "/customers/me"), one_hop.token, seconds)
+            small = next((s for s in stacks if s.name == "secured-small-heap"), None)
+            if small:
+                saved["nmt"] = {svc: native_memory(p) for svc, p in small.processes.items()}
         finally:
             for stack in stacks:
                 stack.stop()
-        starts = start_times(startup, samples, ["customer-service"] if args.smoke else SERVICES)
+        log("starting", threading.name)
+        try:
+            threading.start()
+            saved["threading"] = measure_threading(threading, seconds, rounds, warmups)
+        finally:
+            threading.stop()
+        saved["starts"] = start_times(startup, samples, ["customer-service"] if args.smoke else SERVICES)
         log("measuring the persistence clients ...")
-        persistence = persistence_clients(seconds, rounds)
-    (WORK / "results.json").write_text(json.dumps({
-        "results": {"%s|%s" % k: v for k, v in results.items()}, "login": login, "idle": idle, "loaded": loaded,
-        "starts": {"%s|%s" % k: v for k, v in starts.items()}, "persistence": persistence,
-        "written": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}, indent=1))
-    report(results, paths, variants, login, idle, loaded, starts, args.smoke, persistence)
+        saved["persistence"] = persistence_clients(seconds, rounds)
+    saved["written"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    saved["machine"] = machine()
+    if not args.smoke:
+        (WORK / "results.json").write_text(json.dumps(
+            {k: keyed(v) if k in ("results", "starts", "threading") else v for k, v in saved.items()}, indent=1))
+    report(saved, args.smoke)
 
 
-def report(results, paths, variants, login, idle, loaded, starts, smoke, persistence=None, persistence_note=None,
-           written=None):
+def report(saved, smoke):
+    results, variants = saved["results"], saved["variants"]
+    paths = [p for p in PATHS if p[0] in saved["paths"]]
     lines = ["| path | variant | req/s | p50 ms | p99 ms | errors |", "|---|---|---:|---:|---:|---:|"]
     for name, *_ in paths:
         for variant in variants:
             r = results[(name, variant)]
             lines.append("| %s | %s | %.0f | %.2f | %.2f | %d |" % (name, variant, r["rps"], r["p50"], r["p99"],
                                                                    r["errors"]))
-    lines += ["", "| path | secured / unverified req/s | secured p99 / unverified p99 | cache on / off req/s |",
+    lines += ["", "Ratios are medians of per-round ratios (each round runs the variants back to back):", "",
+              "| path | secured / unverified req/s | secured p99 / unverified p99 | cache on / off req/s |",
               "|---|---:|---:|---:|"]
     for name, *_ in paths:
         s, u = results[(name, "secured")], results[(name, "unverified")]
         n = results.get((name, "secured-nocache"))
-        lines.append("| %s | %.2f | %.2f | %s |" % (name, s["rps"] / u["rps"], s["p99"] / u["p99"],
-                                                    "%.2f" % (s["rps"] / n["rps"]) if n else "n/a"))
+        lines.append("| %s | %.2f | %.2f | %s |" % (name, paired(s, u), paired(s, u, "p99_runs"),
+                                                    "%.2f" % paired(s, n) if n else "n/a"))
+    threading = saved["threading"]
+    lines += ["", "Threading model, the same 3-hop trace (`bench/threading`, one stack, modes alternating): "
+              "`worker` is what the services do (blocking endpoint and client on a worker thread), `virtual` the "
+              "same code with `@RunOnVirtualThread`, `reactive` a `Uni` endpoint and `Uni` client on the event loop.",
+              "", "| mode | req/s | p50 ms | p99 ms | errors | req/s vs worker |", "|---|---:|---:|---:|---:|---:|"]
+    worker = threading[(THREADING_PATH, "worker")]
+    for mode in THREADING_MODES:
+        r = threading[(THREADING_PATH, mode)]
+        lines.append("| %s | %.0f | %.2f | %.2f | %d | %.2f |" % (mode, r["rps"], r["p50"], r["p99"], r["errors"],
+                                                                  paired(r, worker)))
+    login = saved["login"]
     lines += ["", "Login (bcrypt cost 10, 4 connections): %.1f logins/s, p50 %.0f ms, p99 %.0f ms, %d errors"
               % (login["rps"], login["p50"], login["p99"], login["errors"]), "",
               "| service | variant | RSS idle MB | RSS after load MB |", "|---|---|---:|---:|"]
-    for variant in idle:
+    for variant in saved["idle"]:
         for service in SERVICES:
-            lines.append("| %s | %s | %.0f | %.0f |" % (service, variant, idle[variant][service],
-                                                        loaded[variant][service]))
+            lines.append("| %s | %s | %.0f | %.0f |" % (service, variant, saved["idle"][variant][service],
+                                                        saved["loaded"][variant][service]))
     lines += ["", "| service | start | start to ready ms (median) |", "|---|---|---:|"]
-    for (service, label), value in starts.items():
+    for (service, label), value in saved["starts"].items():
         lines.append("| %s | %s | %.0f |" % (service, label, value))
     native = shutil.which("native-image")
     lines.append("| all | native | %s |" % ("not built by this harness yet" if native else
                                               "skipped: no GraalVM/Mandrel native-image on this machine"))
+    persistence = saved.get("persistence")
     if persistence:
+        note = saved.get("persistence_note")
         lines += ["", "Persistence client (issue 6's choice): customer-service's reservation transaction, 100 customers, "
                   "16 connections and 16 transactions in flight, `bench/persistence-clients`%s:" % (
-                      " (" + persistence_note + ")" if persistence_note else ""), "",
+                      " (" + note + ")" if note else ""), "",
                   "| client | transactions/s | p50 ms | p99 ms |", "|---|---:|---:|---:|"]
         for client, r in persistence.items():
             lines.append("| %s | %.0f | %.2f | %.2f |" % (client, r["tps"], r["p50"], r["p99"]))
+    profile = saved.get("profile")
+    if profile:
+        lines += ["", "CPU profile of customer-service (`secured`) under the 1-hop load, JFR `profile` settings, "
+                  "%d samples (`%s`), each sample counted once, for the innermost frame with a category" % (profile["samples"], profile["file"]), "",
+                  "| category | % of samples |", "|---|---:|"]
+        lines += ["| %s | %.1f |" % kv for kv in profile["shares"].items()]
+        lines += ["", "| hottest top frame | % of samples |", "|---|---:|"]
+        lines += ["| `%s` | %.1f |" % (m, share) for m, share in profile["hottest"]]
+    nmt = saved.get("nmt")
+    if nmt:
+        lines += ["", "Where the small pod's memory goes (`secured-small-heap` after load, Native Memory Tracking, "
+                  "committed MB; RSS is lower where committed pages were never touched):", "",
+                  "| service | total | largest areas |", "|---|---:|---|"]
+        for service, n in nmt.items():
+            lines.append("| %s | %s | %s |" % (service, "%.0f" % n["total"] if n["total"] else "?", ", ".join(
+                "%s %.0f" % kv for kv in n["areas"].items())))
     if not smoke:
-        lines += ["", "## Goals of issue 7, from this run", ""] + goals(results, login, loaded, starts)
+        lines += ["", "## Goals of issue 7, from this run", ""] + goals(saved)
     table = "\n".join(lines)
     print(table)
     if smoke:
+        failed = [k for k, r in list(results.items()) + list(threading.items()) if r["errors"]]
+        if failed:
+            raise SystemExit("smoke pass FAILED: requests answered with errors on %s" % failed)
         log("smoke pass done: the harness works (numbers from --smoke mean nothing and are not written)")
         return
     header = ("# Benchmarks\n\nWritten by `bash bench/run.sh` on %s.\n\nMachine: %s.\n\n"
               "Each figure is the median of 3 alternating runs of `wrk -t2 -c16 -d10s --latency` after a warm-up "
               "that ran until two runs agreed within 10%%. Variants run side by side: `secured` (the normal build, "
-              "verified-token cache on), `secured-nocache` (`access-token.token-cache.enabled=false`), "
+              "aot-jar, verified-token cache on), `secured-nocache` (`access-token.token-cache.enabled=false`), "
               "`unverified` (the benchmark-only build that reads tokens without verifying them) and "
               "`secured-small-heap` (the normal build with `%s`). All twelve processes share the 2 cores with wrk, "
-              "so compare variants within one run: two full runs on the same machine differed by up to 40%% on a path "
-              "(1 hop secured: 6315 then 3821 req/s).\n\n"
-              % (written or time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), machine(), " ".join(SMALL_HEAP)))
+              "so compare variants within one run, by the paired ratios: absolute figures of two full runs on the "
+              "same machine differed by up to 40%% on a path.\n\n"
+              % (saved["written"], saved.get("machine") or machine(), " ".join(SMALL_HEAP)))
     (ROOT / "BENCHMARKS.md").write_text(header + table + "\n")
     log("wrote BENCHMARKS.md")
 
