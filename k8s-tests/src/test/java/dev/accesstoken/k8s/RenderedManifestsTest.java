@@ -64,6 +64,26 @@ class RenderedManifestsTest {
         }
     }
 
+    /** The JVM pods run with the heap measured by bench/run.sh, and the limit leaves room above it. */
+    @Test
+    void jvmPodsCarryTheMeasuredHeapAndGc() {
+        for (Deployment d : Overlay.JVM.manifests().all(Deployment.class)) {
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            String opts = c.getEnv().stream().filter(e -> e.getName().equals(JAVA_OPTS)).map(EnvVar::getValue)
+                    .findFirst().orElse("");
+            assertTrue(opts.contains("-XX:+UseSerialGC") && opts.contains("-Xmx64m"), d.getMetadata().getName() + ": " + opts);
+            // heap 64 + metaspace 128 + code cache 64 + direct 32 MiB must fit under the limit
+            assertTrue(Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValue() > 288L << 20,
+                    d.getMetadata().getName() + " " + c.getResources());
+        }
+        for (Deployment d : Overlay.NATIVE.manifests().all(Deployment.class)) {
+            assertTrue(d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .noneMatch(e -> e.getName().equals(JAVA_OPTS)), d.getMetadata().getName());
+        }
+    }
+
+    private static final String JAVA_OPTS = "JAVA_OPTS_APPEND";
+
     @ParameterizedTest
     @EnumSource(Overlay.class)
     void environmentMatchesTheServicesContract(Overlay overlay) {
@@ -198,6 +218,9 @@ class RenderedManifestsTest {
             }
         }
         for (EnvVar e : c.getEnv()) {
+            if (e.getName().equals(JAVA_OPTS)) {
+                continue; // JVM tuning, not the service's configuration: jvmPodsCarryTheMeasuredHeapAndGc
+            }
             if (e.getValueFrom() == null) {
                 env.put(e.getName(), e.getValue());
             } else if (e.getValueFrom().getConfigMapKeyRef() != null) {
