@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +34,32 @@ public final class Postgres {
 
         public Connection connect() throws SQLException {
             return java.sql.DriverManager.getConnection(jdbcUrl, username, password);
+        }
+
+        /** The first column of every row, as text. */
+        public List<String> queryStrings(String sql) {
+            try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+                List<String> values = new ArrayList<>();
+                while (r.next()) {
+                    values.add(r.getString(1));
+                }
+                return values;
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql, e);
+            }
+        }
+
+        /** The first column of the first row, as text; null if there is no row. */
+        public String queryString(String sql) {
+            return queryStrings(sql).stream().findFirst().orElse(null);
+        }
+
+        public int execute(String sql) {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                return s.executeUpdate(sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql, e);
+            }
         }
     }
 
@@ -94,7 +123,7 @@ public final class Postgres {
     /**
      * The database server of {@code ./run.sh} and {@code bench/run.sh}: PostgreSQL on {@code PG_PORT} (default
      * 5432) with its data in {@code PG_DATA} (kept across runs), holding the databases of {@code PG_DATABASES}
-     * ("name:owner ...", the owner's password being its name), by default {@code orders} and {@code customers}
+     * ("name:owner ...", the owner's password being its name), by default {@code orders}, {@code customers} and {@code gateway}
      * with the users the services' {@code application.properties} expect. Runs until killed.
      */
     public static void main(String[] args) throws Exception {
@@ -109,7 +138,7 @@ public final class Postgres {
                 // Exiting anyway.
             }
         }));
-        String databases = System.getenv().getOrDefault("PG_DATABASES", "orders:order_service customers:customer_service");
+        String databases = System.getenv().getOrDefault("PG_DATABASES", "orders:order_service customers:customer_service gateway:api_gateway");
         for (String database : databases.trim().split("\\s+")) {
             String[] nameAndOwner = database.split(":");
             create(local, nameAndOwner[0], nameAndOwner[1], nameAndOwner[1]);
