@@ -10,8 +10,14 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.UriInfo;
+
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.lang.UnresolvableKeyException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -19,6 +25,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.accesstoken.chassis.client.DownstreamException;
 import dev.accesstoken.chassis.client.DownstreamFailures;
 import dev.accesstoken.chassis.model.Problem;
+import dev.accesstoken.chassis.security.Audit;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -28,15 +37,59 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    @Inject
+    Audit audit;
+
+    @Inject
+    SecurityIdentity identity;
+
+    /** No token (nothing to audit), or a token that failed verification (audited with the reason). */
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
-    public Response unauthenticated() {
+    public Response unauthenticated(Exception e, HttpServerRequest request, UriInfo uri) {
+        if (e instanceof AuthenticationFailedException) {
+            audit.record("token.refused", request.remoteAddress().hostAddress(), refusal(e),
+                    java.util.Map.of("method", request.method().name(), "path", uri.getPath()));
+        }
         return Problem.of(401, "A valid bearer token is required").toResponse()
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
+    public Response forbidden(ForbiddenException e, HttpServerRequest request, UriInfo uri) {
+        audit.record("access.denied", identity.isAnonymous() ? request.remoteAddress().hostAddress()
+                : identity.getPrincipal().getName(), e.getMessage() != null ? e.getMessage() : "role not allowed",
+                java.util.Map.of("method", request.method().name(), "path", uri.getPath(), "roles", identity.getRoles()));
         return Problem.of(403, "Your role does not allow this").toResponse().build();
+    }
+
+    /** Why SmallRye JWT refused a token, from jose4j's error codes: never the token itself. */
+    static String refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidJwtException invalid) {
+                if (invalid.hasExpired()) {
+                    return "expired";
+                }
+                if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
+                    return "bad signature";
+                }
+                if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+                    return "wrong audience";
+                }
+                if (invalid.hasErrorCode(ErrorCodes.ISSUER_INVALID) || invalid.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+                    return "wrong issuer";
+                }
+                if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
+                    return "not yet valid";
+                }
+            }
+            if (t instanceof UnresolvableKeyException) {
+                return "unknown kid or unsigned";
+            }
+            if (t.getMessage() != null && t.getMessage().contains("not a permitted algorithm")) {
+                return "algorithm not allowed";
+            }
+        }
+        return "malformed or unverifiable";
     }
 
     @ServerExceptionMapper

@@ -9,8 +9,10 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
 
+import dev.accesstoken.chassis.rest.RequestIds;
+
 /**
- * Token propagation: sends the caller's verified token, unchanged, to the one REST client that
+ * Token propagation: sends the caller's verified token, unchanged (and the request id), to the one REST client that
  * registers this factory ({@code @RegisterClientHeaders(BearerTokenPropagation.class)}). It is never a
  * global setting, so no other host can receive a token.
  */
@@ -27,6 +29,10 @@ public class BearerTokenPropagation implements ClientHeadersFactory {
         String token = caller.getRawToken();
         if (token != null) {
             headers.putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+        String requestId = RequestIds.current();
+        if (requestId != null) {
+            headers.putSingle(RequestIds.HEADER, requestId);
         }
         return headers;
     }

@@ -1,12 +1,14 @@
 package dev.accesstoken.customer.service;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.accesstoken.chassis.security.Audit;
 import dev.accesstoken.customer.config.CustomerConfig;
 import dev.accesstoken.customer.model.Customer;
 import dev.accesstoken.customer.model.Reservation;
@@ -24,10 +26,12 @@ public class CustomerService {
 
     private final CustomerRepository repository;
     private final CustomerConfig config;
+    private final Audit audit;
 
-    public CustomerService(CustomerRepository repository, CustomerConfig config) {
+    public CustomerService(CustomerRepository repository, CustomerConfig config, Audit audit) {
         this.repository = repository;
         this.config = config;
+        this.audit = audit;
     }
 
     public Customer me(JsonWebToken caller) {
@@ -36,9 +40,7 @@ public class CustomerService {
     }
 
     public Customer get(String id, JsonWebToken caller) {
-        return repository.findById(id)
-                .filter(customer -> caller.getGroups().contains(ADMIN) || isOwner(customer, caller))
-                .orElseThrow(() -> notFound(id));
+        return ownedOrDenied(id, caller, caller.getGroups().contains(ADMIN));
     }
 
     public List<Customer> all() {
@@ -63,12 +65,23 @@ public class CustomerService {
     /** The role alone is not enough: only the configured clients settle, never another service. */
     private void requireSettlementClient(JsonWebToken client) {
         if (!config.settlementClients().contains(client.getSubject())) {
-            throw new ForbiddenException();
+            throw new ForbiddenException("not a settlement client"); // audited by the chassis's mapper
         }
     }
 
     private Customer owned(String id, JsonWebToken caller) {
-        return repository.findById(id).filter(customer -> isOwner(customer, caller)).orElseThrow(() -> notFound(id));
+        return ownedOrDenied(id, caller, false);
+    }
+
+    /** Another user's customer answers exactly like a missing one, and the denial is audited. */
+    private Customer ownedOrDenied(String id, JsonWebToken caller, boolean admin) {
+        Customer customer = repository.findById(id).orElseThrow(() -> notFound(id));
+        if (!admin && !isOwner(customer, caller)) {
+            audit.record("ownership.denied", caller.getName(), "the customer belongs to another user",
+                    Map.of("customer", id));
+            throw notFound(id);
+        }
+        return customer;
     }
 
     private static boolean isOwner(Customer customer, JsonWebToken caller) {
