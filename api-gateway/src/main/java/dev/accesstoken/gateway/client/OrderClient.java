@@ -9,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -43,10 +44,11 @@ public interface OrderClient {
     @POST
     RestResponse<JsonNode> place(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, OrderRequest request);
 
+    /** A page; {@code Link: rel="next"} while there are more. Null parameters are left out. */
     @GET
     @Retry(maxRetries = 1, delay = 0)
     @RetryWhen(exception = OnBrokenConnection.class)
-    JsonNode list();
+    RestResponse<JsonNode> list(@QueryParam("limit") Integer limit, @QueryParam("after") String after);
 
     @GET
     @Path("/{id}")

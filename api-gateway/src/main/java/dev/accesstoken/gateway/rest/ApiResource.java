@@ -7,14 +7,20 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Link;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -63,11 +69,19 @@ public class ApiResource {
                 : RestResponse.ResponseBuilder.<JsonNode> ok(order).header(HttpHeaders.CONTENT_LOCATION, location).build();
     }
 
+    /** A page of orders, oldest first; order-service's {@code Link: rel="next"} is rewritten to point here. */
     @GET
     @Path("/orders")
     @RolesAllowed({ "user", "admin" })
-    public JsonNode listOrders() {
-        return orders.list();
+    public RestResponse<JsonNode> listOrders(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(100) int limit,
+            @QueryParam("after") @Size(max = 200) String after, UriInfo uri) {
+        RestResponse<JsonNode> page = orders.list(limit, after);
+        RestResponse.ResponseBuilder<JsonNode> ok = RestResponse.ResponseBuilder.ok(page.getEntity());
+        Link next = page.getLink("next");
+        if (next != null) { // same query (limit, after), our path
+            ok.link(uri.getBaseUriBuilder().path("api/orders").replaceQuery(next.getUri().getRawQuery()).build(), "next");
+        }
+        return ok.build();
     }
 
     @GET

@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -32,6 +33,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.accesstoken.testsupport.BadTokens;
 import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.testsupport.PostgresResource;
 import dev.accesstoken.testsupport.Tokens;
 import dev.accesstoken.testsupport.WireMockResource;
 import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
@@ -43,6 +45,7 @@ import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
 @QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "order-service"))
 @QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "customer-service"))
 class ApiResourceTest {
@@ -93,13 +96,30 @@ class ApiResourceTest {
 
     @Test
     void amountsCrossTheGatewayExactlyAsTheServiceWroteThem() {
-        orderService.stubFor(get("/orders").willReturn(okJson(
+        orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(okJson(
                 "[{\"id\":\"o-2\",\"amount\":25.00},{\"id\":\"o-3\",\"amount\":0.10},"
                         + "{\"id\":\"o-4\",\"amount\":999999.99}]")));
         String body = as(alice).get("/api/orders").then().statusCode(200).extract().asString();
         assertThat(body, Matchers.containsString("\"amount\":25.00"));
         assertThat(body, Matchers.containsString("\"amount\":0.10"));
         assertThat(body, Matchers.containsString("\"amount\":999999.99"));
+    }
+
+    @Test
+    void aPageOfOrdersPointsToTheNextPageAtTheGatewayNotAtOrderService() {
+        orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(okJson("[{\"id\":\"o-1\"}]")
+                .withHeader("Link", "<http://order-service:8081/orders?limit=1&after=Y3Vyc29y>; rel=\"next\"")));
+        String link = as(alice).get("/api/orders?limit=1").then().statusCode(200).body("id", Matchers.hasItems("o-1"))
+                .extract().header("Link");
+        assertThat(link, Matchers.matchesPattern("<http://localhost:\\d+/api/orders\\?limit=1&after=Y3Vyc29y>; ?rel=\"next\""));
+        orderService.verify(getRequestedFor(urlEqualTo("/orders?limit=1")));
+        // The last page has no Link; limits out of range never reach order-service.
+        orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(okJson("[]")));
+        as(alice).get("/api/orders").then().statusCode(200).header("Link", Matchers.nullValue());
+        for (String limit : new String[] { "0", "101", "x" }) {
+            as(alice).get("/api/orders?limit=" + limit).then().statusCode(Matchers.is(400));
+        }
+        orderService.verify(0, getRequestedFor(urlEqualTo("/orders?limit=0")));
     }
 
     @Test
@@ -139,7 +159,7 @@ class ApiResourceTest {
 
     @Test
     void aTokenForEitherServiceIsAccepted() {
-        orderService.stubFor(get("/orders").willReturn(okJson("[]")));
+        orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(okJson("[]")));
         as(Tokens.user("alice").audience("order-service").sign()).get("/api/orders").then().statusCode(200);
         as(Tokens.user("alice").audience("customer-service").sign()).get("/api/orders").then().statusCode(200);
     }
@@ -156,7 +176,7 @@ class ApiResourceTest {
 
     @Test
     void orderServiceDownIs503() {
-        orderService.stubFor(get("/orders").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         as(alice).get("/api/orders").then().statusCode(503).contentType(PROBLEM)
                 .body("detail", Matchers.not(Matchers.containsString("Exception")));
     }
@@ -166,7 +186,7 @@ class ApiResourceTest {
         // The gateway gives up after its 3 s read timeout, not after the 20 s the service takes. The wide bound
         // is for a loaded 2-core machine running Quarkus and WireMock in one JVM; the user-facing 5 s bound is
         // asserted end to end, with real processes, in AccessTokenFlowIT.
-        orderService.stubFor(get("/orders").willReturn(okJson("[]").withFixedDelay(20_000)));
+        orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(okJson("[]").withFixedDelay(20_000)));
         long started = System.nanoTime();
         as(alice).get("/api/orders").then().statusCode(504).contentType(PROBLEM);
         assertThat((System.nanoTime() - started) / 1_000_000, lessThan(10_000L));
@@ -209,7 +229,7 @@ class ApiResourceTest {
     @MethodSource("connectionFaults")
     void everyBrokenConnectionIs503Or504(Fault fault) {
         orderService.stubFor(post("/orders").willReturn(aResponse().withFault(fault)));
-        orderService.stubFor(get("/orders").willReturn(aResponse().withFault(fault)));
+        orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(aResponse().withFault(fault)));
         orderService.stubFor(get("/orders/trace").willReturn(aResponse().withFault(fault)));
         as(alice).contentType(ContentType.JSON).body("{\"amount\":1}").post("/api/orders").then()
                 .statusCode(Matchers.oneOf(503, 504)).contentType(PROBLEM);
@@ -261,13 +281,13 @@ class ApiResourceTest {
     /** A pooled connection to an order-service that has since restarted: the read is tried once more. */
     @Test
     void aReadWhoseConnectionBrokeIsTriedOnceMore() {
-        orderService.stubFor(get("/orders").inScenario("restart").whenScenarioStateIs(
+        orderService.stubFor(get(urlPathEqualTo("/orders")).inScenario("restart").whenScenarioStateIs(
                 com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willSetStateTo("up again")
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        orderService.stubFor(get("/orders").inScenario("restart").whenScenarioStateIs("up again")
+        orderService.stubFor(get(urlPathEqualTo("/orders")).inScenario("restart").whenScenarioStateIs("up again")
                 .willReturn(okJson("[]")));
         as(alice).get("/api/orders").then().statusCode(200);
-        orderService.verify(2, getRequestedFor(urlEqualTo("/orders")));
+        orderService.verify(2, getRequestedFor(urlPathEqualTo("/orders")));
     }
 
     @Test

@@ -7,13 +7,18 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
@@ -54,10 +59,16 @@ public class OrderResource {
     }
 
 
+    /** Oldest first; {@code Link: <…?after=…>; rel="next"} while there are more. */
     @GET
     @RolesAllowed({ "user", "admin" })
-    public List<Order> list() {
-        return orders.list(caller);
+    public RestResponse<List<Order>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(100) int limit,
+            @QueryParam("after") @Size(max = 200) String after, UriInfo uri) {
+        OrderService.OrderPage page = orders.list(caller, limit, after);
+        RestResponse.ResponseBuilder<List<Order>> ok = RestResponse.ResponseBuilder.ok(page.orders());
+        page.next().ifPresent(next -> ok.link(uri.getAbsolutePathBuilder().queryParam("limit", limit)
+                .queryParam("after", next.encode()).build(), "next"));
+        return ok.build();
     }
 
     @GET

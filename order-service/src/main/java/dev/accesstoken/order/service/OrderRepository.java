@@ -1,7 +1,9 @@
 package dev.accesstoken.order.service;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +11,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.accesstoken.order.model.Order;
+import dev.accesstoken.order.model.OrderCursor;
 import dev.accesstoken.order.model.OrderEntity;
 import io.quarkus.panache.common.Sort;
 
@@ -97,15 +100,24 @@ public class OrderRepository {
         return OrderEntity.<OrderEntity> findByIdOptional(id).map(OrderEntity::toOrder);
     }
 
+    /**
+     * One page in the order of every listing (createdAt, then id), after the cursor; {@code username} null for
+     * every user's orders. Keyset pagination: a page costs the same however deep it is.
+     */
     @Transactional
-    public List<Order> findAll() {
-        return OrderEntity.<OrderEntity> listAll(Sort.by("createdAt").and("id")).stream()
-                .map(OrderEntity::toOrder).toList();
-    }
-
-    @Transactional
-    public List<Order> findByUsername(String username) {
-        return OrderEntity.<OrderEntity> list("username", Sort.by("createdAt").and("id"), username).stream()
-                .map(OrderEntity::toOrder).toList();
+    public List<Order> page(String username, OrderCursor after, int limit) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (username != null) {
+            where.append(" and username = :username");
+            params.put("username", username);
+        }
+        if (after != null) {
+            where.append(" and (createdAt > :at or (createdAt = :at and id > :id))");
+            params.put("at", after.createdAt());
+            params.put("id", after.id());
+        }
+        return OrderEntity.<OrderEntity> find(where.toString(), Sort.by("createdAt").and("id"), params)
+                .page(0, limit).list().stream().map(OrderEntity::toOrder).toList();
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,10 +18,14 @@ import org.jboss.logging.Logger;
 
 import dev.accesstoken.chassis.client.DownstreamFailures;
 import dev.accesstoken.chassis.model.Identity;
+import dev.accesstoken.chassis.model.Problem;
+import dev.accesstoken.chassis.rest.ProblemException;
+import dev.accesstoken.chassis.security.Audit;
 import dev.accesstoken.order.client.CustomerClient;
 import dev.accesstoken.order.config.OrderConfig;
 import dev.accesstoken.order.model.Customer;
 import dev.accesstoken.order.model.Order;
+import dev.accesstoken.order.model.OrderCursor;
 import dev.accesstoken.order.model.OrderDetails;
 import dev.accesstoken.order.model.OrderEntity;
 import dev.accesstoken.order.model.OrderRequest;
@@ -44,8 +49,11 @@ public class OrderService {
     private final OrderRepository repository;
     private final CustomerClient customers;
     private final OrderConfig config;
+    private final Audit audit;
 
-    public OrderService(OrderRepository repository, @RestClient CustomerClient customers, OrderConfig config) {
+    public OrderService(OrderRepository repository, @RestClient CustomerClient customers, OrderConfig config,
+            Audit audit) {
+        this.audit = audit;
         this.repository = repository;
         this.customers = customers;
         this.config = config;
@@ -120,14 +128,29 @@ public class OrderService {
         return new Placement(repository.findById(earlier.id).orElseThrow(), false);
     }
 
-    public List<Order> list(JsonWebToken caller) {
-        return isAdmin(caller) ? repository.findAll() : repository.findByUsername(caller.getName());
+    /** A page of orders and the cursor of the next one, if there is more. */
+    public record OrderPage(List<Order> orders, Optional<OrderCursor> next) {
+    }
+
+    /** The caller's orders (an admin's: everyone's), oldest first, at most {@code limit} after the cursor. */
+    public OrderPage list(JsonWebToken caller, int limit, String after) {
+        OrderCursor cursor = null;
+        if (after != null) {
+            cursor = OrderCursor.decode(after).orElseThrow(() -> new ProblemException(
+                    Problem.of(400, "The cursor is not one this service gave out").with("parameter", "after"), null));
+        }
+        List<Order> page = repository.page(isAdmin(caller) ? null : caller.getName(), cursor, limit + 1);
+        return page.size() > limit
+                ? new OrderPage(page.subList(0, limit), Optional.of(OrderCursor.after(page.get(limit - 1))))
+                : new OrderPage(page, Optional.empty());
     }
 
     public OrderDetails get(String id, JsonWebToken caller) {
-        Order order = repository.findById(id)
-                .filter(o -> isAdmin(caller) || o.username().equals(caller.getName()))
-                .orElseThrow(() -> new NotFoundException("Order " + id + " not found"));
+        Order order = repository.findById(id).orElseThrow(() -> new NotFoundException("Order " + id + " not found"));
+        if (!isAdmin(caller) && !order.username().equals(caller.getName())) {
+            audit.record("ownership.denied", caller.getName(), "the order belongs to another user", Map.of("order", id));
+            throw new NotFoundException("Order " + id + " not found"); // the same answer as a missing order
+        }
         Customer customer = customers.get(order.customerId());
         return OrderDetails.of(order, new OrderDetails.CustomerRef(customer.id(), customer.name()));
     }
