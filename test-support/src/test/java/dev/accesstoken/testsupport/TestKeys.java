@@ -40,6 +40,11 @@ public final class TestKeys {
         return STRANGER;
     }
 
+    /** A new pair each call: the next signing key of a key rotation. */
+    public static TestKeys fresh() {
+        return generate();
+    }
+
     public KeyPair keyPair() {
         return keyPair;
     }
@@ -62,6 +67,12 @@ public final class TestKeys {
     public String privateKeyPem() {
         String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keyPair.getPrivate().getEncoded());
         return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    /** X.509 SubjectPublicKeyInfo PEM of the public key, as `openssl pkey -pubout` writes it. */
+    public String publicKeyPem() {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keyPair.getPublic().getEncoded());
+        return "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n";
     }
 
     /** Writes the JWKS and the private key to a fresh temporary folder and returns it. */

@@ -1,6 +1,8 @@
 package dev.accesstoken.gateway.config;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.validation.constraints.Max;
@@ -24,6 +26,47 @@ public interface GatewayConfig {
     @Positive
     @Max(300)
     long clientTokenLifespan();
+
+    /** Exponential backoff after failed logins, per username and per client address. */
+    LoginThrottle loginThrottle();
+
+    /** Refresh tokens: one family per login, rotated on every use. */
+    RefreshTokens refreshTokens();
+
+    /** Key rotation; read by {@code SigningKeys}, declared here so that the mapping knows the key. */
+    Signing signing();
+
+    interface Signing {
+        /** PEM file of retired public keys the JWKS keeps publishing until their tokens have expired. */
+        Optional<String> previousKeysLocation();
+    }
+
+    interface LoginThrottle {
+        /** Failures for one username before the backoff starts. Unknown usernames count the same way. */
+        @WithDefault("3")
+        int userFreeFailures();
+
+        /** Failures from one client address before the backoff starts: more, since many users may share one (NAT). */
+        @WithDefault("20")
+        int addressFreeFailures();
+
+        /** The first wait; each further failure doubles it. */
+        @WithDefault("1s")
+        Duration baseDelay();
+
+        @WithDefault("15m")
+        Duration maxDelay();
+
+        /** A key with no failure for this long starts again from zero. */
+        @WithDefault("1h")
+        Duration forgetAfter();
+    }
+
+    interface RefreshTokens {
+        /** How long after the login a session can still be refreshed (absolute, not sliding). */
+        @WithDefault("8h")
+        Duration sessionLifespan();
+    }
 
     interface User {
         /** A bcrypt hash ($2a$), never the password itself. */

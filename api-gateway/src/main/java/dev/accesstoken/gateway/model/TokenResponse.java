@@ -1,21 +1,40 @@
 package dev.accesstoken.gateway.model;
 
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The OAuth 2.0 style answer to a login (RFC 6749, section 5.1).
- * Registered for reflection (Jackson in a native image): it only travels inside a {@code Response} entity.
+ * The OAuth 2.0 token response (RFC 6749, section 5.1). Users also get a refresh token; services do not
+ * (section 4.4.3). Registered for reflection (Jackson in a native image): it only travels inside a
+ * {@code Response} entity.
  */
 @RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TokenResponse(
         @JsonProperty("access_token") String accessToken,
         @JsonProperty("token_type") String tokenType,
-        @JsonProperty("expires_in") long expiresIn) {
+        @JsonProperty("expires_in") long expiresIn,
+        @JsonProperty("refresh_token") String refreshToken,
+        @JsonProperty("refresh_expires_in") Long refreshExpiresIn) {
 
+    public TokenResponse(String accessToken, String tokenType, long expiresIn) {
+        this(accessToken, tokenType, expiresIn, null, null);
+    }
+
+    public TokenResponse withRefreshToken(String token, Instant expiresAt) {
+        long seconds = Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds());
+        return new TokenResponse(accessToken, tokenType, expiresIn, token, seconds);
+    }
+
+    /** Never the tokens themselves, so that a logged response or exception cannot leak them. */
     @Override
     public String toString() {
-        return "TokenResponse[tokenType=" + tokenType + ", expiresIn=" + expiresIn + "]";
+        return "TokenResponse[tokenType=" + tokenType + ", expiresIn=" + expiresIn + ", refreshToken="
+                + (refreshToken == null ? "none" : "present") + "]";
     }
 }

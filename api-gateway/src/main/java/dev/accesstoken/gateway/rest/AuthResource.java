@@ -15,23 +15,31 @@ import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.accesstoken.chassis.model.Problem;
 import dev.accesstoken.gateway.model.LoginRequest;
 import dev.accesstoken.gateway.model.OAuthError;
 import dev.accesstoken.gateway.model.TokenResponse;
 import dev.accesstoken.gateway.service.ClientCredentialsService;
 import dev.accesstoken.gateway.service.LoginService;
+import dev.accesstoken.gateway.service.LoginService.Outcome;
+import io.vertx.core.http.HttpServerRequest;
 
-/** Where access tokens are issued: to users by password, and to services by client credentials. */
+/**
+ * Where access tokens are issued: to users by password (throttled) and by refresh token (rotated), and to
+ * services by client credentials. Logout ends a user's session.
+ */
 @Path("/auth")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class AuthResource {
 
     static final String CLIENT_CREDENTIALS = "client_credentials";
+    static final String REFRESH_TOKEN = "refresh_token";
 
     @Inject
     LoginService logins;
@@ -39,27 +47,59 @@ public class AuthResource {
     @Inject
     ClientCredentialsService clients;
 
-    /** Runs on a worker thread (a blocking signature), since bcrypt is deliberately slow. */
+    /**
+     * Runs on a worker thread (a blocking signature), since bcrypt is deliberately slow. The client address is
+     * the TCP peer's, or the one X-Forwarded-For names when the peer is a trusted proxy
+     * ({@code quarkus.http.proxy.*}).
+     */
     @POST
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response login(@Valid @NotNull LoginRequest request) {
+    public Response login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
+        Outcome outcome = logins.login(request.username(), request.password(), http.remoteAddress().hostAddress());
+        if (outcome instanceof Outcome.Throttled throttled) {
+            long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000);
+            return noStore(Problem.of(429, "Too many failed logins; try again in " + seconds + " s").toResponse())
+                    .header(HttpHeaders.RETRY_AFTER, seconds).build();
+        }
+        if (outcome instanceof Outcome.LoggedIn loggedIn) {
+            return noStore(Response.ok(loggedIn.tokens())).build();
+        }
         // One answer for an unknown user and a wrong password, so neither is revealed.
-        TokenResponse token = logins.login(request.username(), request.password())
-                .orElseThrow(() -> new NotAuthorizedException("Invalid username or password", "Bearer"));
-        return noStore(Response.ok(token)).build();
+        throw new NotAuthorizedException("Invalid username or password", "Bearer");
+    }
+
+    /** Ends the session of the refresh token (its whole family). 204 whether or not there was one. */
+    @POST
+    @Path("/logout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response logout(@FormParam(REFRESH_TOKEN) String refreshToken) {
+        if (refreshToken == null || refreshToken.isBlank()) {
+            return noStore(Problem.of(400, "refresh_token is required").toResponse()).build();
+        }
+        logins.logout(refreshToken);
+        return noStore(Response.noContent()).build();
     }
 
     /**
-     * The OAuth 2.0 token endpoint for services (RFC 6749, section 4.4): {@code grant_type=client_credentials},
-     * the client authenticated with HTTP Basic. Errors are OAuth errors (section 5.2), not problem+json,
-     * because OAuth clients such as quarkus-oidc-client read them.
+     * The OAuth 2.0 token endpoint (RFC 6749): {@code grant_type=client_credentials} for services, the client
+     * authenticated with HTTP Basic (section 4.4); {@code grant_type=refresh_token} for users, the refresh token
+     * being the credential (section 6), rotated on every use. Errors are OAuth errors (section 5.2), not
+     * problem+json, because OAuth clients such as quarkus-oidc-client read them.
      */
     @POST
     @Path("/token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response token(@FormParam("grant_type") String grantType,
+    public Response token(@FormParam("grant_type") String grantType, @FormParam(REFRESH_TOKEN) String refreshToken,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (REFRESH_TOKEN.equals(grantType)) {
+            if (refreshToken == null || refreshToken.isBlank()) {
+                return error(400, "invalid_request", "refresh_token is required");
+            }
+            return logins.refresh(refreshToken)
+                    .map(token -> noStore(Response.ok(token)).build())
+                    .orElseGet(() -> error(400, "invalid_grant", "The refresh token is invalid, expired, used or revoked"));
+        }
         Optional<String[]> credentials = basicCredentials(authorization);
         if (credentials.isEmpty()) {
             return invalidClient("Authenticate the client with HTTP Basic");
@@ -68,7 +108,7 @@ public class AuthResource {
             return error(400, "invalid_request", "grant_type is required");
         }
         if (!CLIENT_CREDENTIALS.equals(grantType)) {
-            return error(400, "unsupported_grant_type", "Only client_credentials is supported here");
+            return error(400, "unsupported_grant_type", "Supported: client_credentials, refresh_token");
         }
         String[] idAndSecret = credentials.get();
         return clients.token(idAndSecret[0], idAndSecret[1])
@@ -105,7 +145,7 @@ public class AuthResource {
 
     /** RFC 6749, section 5.1: no cache may keep a token response. */
     private static Response.ResponseBuilder noStore(Response.ResponseBuilder response) {
-        return response.type(MediaType.APPLICATION_JSON).header(HttpHeaders.CACHE_CONTROL, "no-store")
+        return response.header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache");
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.testsupport.PostgresResource;
 import dev.accesstoken.testsupport.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +33,7 @@ import io.restassured.http.ContentType;
  */
 @QuarkusTest
 @QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(PostgresResource.class)
 class AuthResourceTest {
 
     static final String PROBLEM = "application/problem+json";
@@ -58,7 +60,7 @@ class AuthResourceTest {
                 .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("token_type", equalTo("Bearer"))
-                .body("expires_in", equalTo(900))
+                .body("expires_in", equalTo(300))
                 .body("access_token", notNullValue())
                 .extract().path("access_token");
     }
@@ -75,7 +77,7 @@ class AuthResourceTest {
         assertEquals(username, jwt.getClaimValueAsString("upn"));
         assertEquals(Set.of(role), Set.copyOf(jwt.getStringListClaimValue("groups")));
         assertEquals(Set.of("order-service", "customer-service"), Set.copyOf(jwt.getAudience()));
-        assertEquals(900, jwt.getExpirationTime().getValue() - jwt.getIssuedAt().getValue());
+        assertEquals(300, jwt.getExpirationTime().getValue() - jwt.getIssuedAt().getValue());
         assertNotEquals(null, jwt.getJwtId());
 
         JsonWebSignature jws = (JsonWebSignature) JsonWebSignature.fromCompactSerialization(token);

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.testsupport.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -22,6 +23,7 @@ import io.smallrye.jwt.auth.principal.JWTParser;
  */
 @QuarkusTest
 @QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(PostgresResource.class)
 class IssuedTokenParserTest {
 
     @Inject
@@ -36,7 +38,7 @@ class IssuedTokenParserTest {
         assertEquals(username, jwt.getName());
         assertEquals(Set.of(role), jwt.getGroups());
         assertEquals(Set.of("order-service", "customer-service"), jwt.getAudience());
-        assertEquals(900, jwt.getExpirationTime() - jwt.getIssuedAtTime());
+        assertEquals(300, jwt.getExpirationTime() - jwt.getIssuedAtTime());
         assertNotEquals(null, jwt.getTokenID());
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.testsupport.PostgresResource;
 import dev.accesstoken.testsupport.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +30,7 @@ import io.restassured.specification.RequestSpecification;
 /** The client-credentials grant, black-box, so that {@link TokenEndpointIT} repeats it on the artifact. */
 @QuarkusTest
 @QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(PostgresResource.class)
 class TokenEndpointTest {
 
     static String basic(String id, String secret) {

@@ -53,4 +53,27 @@ class SigningKeysTest {
         assertThrows(RuntimeException.class,
                 () -> new SigningKeys(Optional.of(dir.resolve("absent.pem").toString()), Optional.empty()));
     }
+
+    @Test
+    void previousKeysArePublishedAfterTheSigningKeyWhichAloneSigns() throws Exception {
+        Path pem = TestKeys.trusted().writeTo(dir).resolve("private-key.pem");
+        Path previous = dir.resolve("previous-public-keys.pem");
+        // As generate-secrets.sh --rotate writes it: a comment line per retired key, the current key repeated.
+        Files.writeString(previous, "# retired 1700000000\n" + TestKeys.stranger().publicKeyPem()
+                + "# retired 1700000100\n" + TestKeys.trusted().publicKeyPem());
+        SigningKeys keys = new SigningKeys(Optional.of(pem.toString()), Optional.empty(), Optional.of(previous.toString()));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> jwks = (List<Map<String, Object>>) keys.jwks().get("keys");
+        assertEquals(List.of(TestKeys.trusted().kid(), TestKeys.stranger().kid()), jwks.stream().map(k -> k.get("kid")).toList());
+        assertEquals(TestKeys.trusted().kid(), keys.kid());
+        jwks.forEach(k -> assertEquals(List.of("alg", "e", "kid", "kty", "n", "use"), k.keySet().stream().sorted().toList()));
+    }
+
+    @Test
+    void aPreviousKeysFileWithoutAKeyStopsStartUp() throws Exception {
+        Path previous = dir.resolve("previous-public-keys.pem");
+        Files.writeString(previous, TestKeys.trusted().privateKeyPem());
+        assertThrows(IllegalStateException.class,
+                () -> new SigningKeys(Optional.empty(), Optional.empty(), Optional.of(previous.toString())));
+    }
 }

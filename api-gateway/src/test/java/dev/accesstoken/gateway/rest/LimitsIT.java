@@ -1,0 +1,7 @@
+package dev.accesstoken.gateway.rest;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+@QuarkusIntegrationTest
+class LimitsIT extends LimitsTest {
+}
