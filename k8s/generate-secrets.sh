@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Writes the Secrets that k8s/base needs into k8s/secrets/ (gitignored):
-#   jwt-signing-key  private-key.pem (RSA 2048, PKCS#8 PEM), public-key.pem
+#   jwt-signing-key  private-key.pem (RSA 2048, PKCS#8 PEM), public-key.pem,
+#                    previous-public-keys.pem (retired public keys the gateway's
+#                    JWKS keeps publishing after --rotate; comments otherwise)
 #   gateway-users    alice-password-hash, bob-password-hash, admin-password-hash
 #   api-gateway-tls  tls.crt, tls.key (type kubernetes.io/tls): a self-signed
 #                    certificate (EC P-256, 365 days) for the Ingress host
@@ -9,6 +11,7 @@
 #                    OUTPUT_DIR (kept like any existing ones), or drop its entry
 #                    from the kustomization.yaml written here and let
 #                    cert-manager own the Secret.
+#   gateway-db-credentials   username (api_gateway), password
 #   order-db-credentials     username (order_service), password
 #   customer-db-credentials  username (customer_service), password
 #                    each database's owner: random passwords (192 bits, hex),
@@ -19,7 +22,13 @@
 #                    is all the gateway gets.
 # as files plus a kustomization.yaml with a secretGenerator that base/ includes.
 #
-# Usage: k8s/generate-secrets.sh [--force] [OUTPUT_DIR]
+# Usage: k8s/generate-secrets.sh [--force | --rotate] [OUTPUT_DIR]
+#   --rotate makes a new signing key and keeps the old public key in
+#   previous-public-keys.pem, so that tokens it signed stay valid until they
+#   expire (the gateway's JWKS publishes both); retired keys older than
+#   RETIRE_AFTER_SECONDS (default 600: twice the longest token lifetime, 300 s)
+#   are dropped at the same time. Nothing else changes. Then apply and restart
+#   the gateway (see k8s/README.md, "Rotating the signing key").
 #   An existing key pair is kept unless --force is given (a new key invalidates
 #   every token issued so far; restart the gateway after replacing it:
 #   kubectl -n access-token rollout restart deployment/api-gateway).
@@ -40,20 +49,43 @@
 # python3 up to 3.12 (its crypt module, on a libxcrypt with bcrypt: Debian 12).
 set -euo pipefail
 
-force=false
+force=false rotate=false
 if [[ "${1:-}" == "--force" ]]; then force=true; shift; fi
+if [[ "${1:-}" == "--rotate" ]]; then rotate=true; shift; fi
+RETIRE_AFTER_SECONDS="${RETIRE_AFTER_SECONDS:-600}"
 out="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/secrets}"
 
 umask 077
 mkdir -p "$out"
 
-if [[ -s "$out/private-key.pem" && "$force" == false ]]; then
-  echo "Keeping the existing key pair in $out (use --force to replace it)."
+previous="$out/previous-public-keys.pem"
+if [[ "$rotate" == true ]]; then
+  [[ -s "$out/private-key.pem" ]] || { echo "--rotate: no signing key in $out to rotate" >&2; exit 1; }
+  now=$(date +%s)
+  {
+    echo "# Retired signing keys, still published in the JWKS until their tokens have expired."
+    # Keep the retired keys younger than RETIRE_AFTER_SECONDS, each with its '# retired <epoch>' line.
+    if [[ -f "$previous" ]]; then
+      awk -v cutoff=$((now - RETIRE_AFTER_SECONDS)) \
+        '/^# retired [0-9]+$/ { keep = ($3 >= cutoff) } /^# retired / || /^-----/ || /^[A-Za-z0-9+\/=]+$/ { if (keep) print }' "$previous"
+    fi
+    echo "# retired $now"
+    openssl pkey -in "$out/private-key.pem" -pubout
+  } > "$previous.new"
+  mv "$previous.new" "$previous"
+  echo "Retired the signing key's public key into $previous."
+fi
+if [[ -s "$out/private-key.pem" && "$force" == false && "$rotate" == false ]]; then
+  echo "Keeping the existing key pair in $out (use --rotate or --force to replace it)."
 else
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$out/private-key.pem.new" 2>/dev/null
   openssl pkey -in "$out/private-key.pem.new" -pubout -out "$out/public-key.pem"
   mv "$out/private-key.pem.new" "$out/private-key.pem"
   echo "Wrote a new RSA 2048 key pair to $out."
+fi
+
+if [[ ! -f "$previous" || "$force" == true ]]; then
+  echo "# Retired signing keys, still published in the JWKS until their tokens have expired: none yet." > "$previous"
 fi
 
 # Self-signed certificate for the Ingress host (k8s/base/api-gateway.yaml); the
@@ -129,7 +161,7 @@ keep_env() {
   done
 }
 
-for db in order:order_service customer:customer_service; do
+for db in gateway:api_gateway order:order_service customer:customer_service; do
   name="${db%%:*}-db-credentials"
   user="${db#*:}"
   if keep_env "$out/$name.env" username password; then
@@ -164,6 +196,7 @@ secretGenerator:
     files:
       - private-key.pem
       - public-key.pem
+      - previous-public-keys.pem
   - name: gateway-users
     type: Opaque
     envs:
@@ -176,6 +209,10 @@ secretGenerator:
       - tls.crt
       - tls.key
   # Each database's owner, read by the database and by its own service only.
+  - name: gateway-db-credentials
+    type: Opaque
+    envs:
+      - gateway-db-credentials.env
   - name: order-db-credentials
     type: Opaque
     envs:
@@ -193,4 +230,4 @@ secretGenerator:
 KUSTOMIZATION
 chmod 600 "$out"/*
 echo "Wrote $out/kustomization.yaml (Secrets jwt-signing-key, gateway-users, api-gateway-tls," \
-  "order-db-credentials, customer-db-credentials, order-service-client)."
+  "gateway-db-credentials, order-db-credentials, customer-db-credentials, order-service-client)."

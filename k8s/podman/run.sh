@@ -5,7 +5,8 @@
 #   login -> place an order -> read it with its customer -> trace the token
 #   through api-gateway, order-service and customer-service -> restart
 #   order-service's pod -> read the order again: it is in order-db (PostgreSQL),
-#   not in the pod.
+#   not in the pod -> restart api-gateway's pod -> refresh the login's session
+#   and read the order with the new token: the session is in gateway-db.
 #
 # Usage (from anywhere, as root): bash k8s/podman/run.sh
 # Environment (all optional):
@@ -29,13 +30,16 @@
 #      `podman secret create` (Secret documents are stripped: podman 4.3 does
 #      not take them) and plays it with `podman kube play` on a network of its
 #      own, each pod at the address its hostAliases give it: first the
-#      databases (prepare.py turns each StatefulSet into a PVC and a
-#      Deployment), which must accept their own credentials, and only those,
-#      over TCP; then the services;
+#      databases (gateway-db, order-db, customer-db; prepare.py turns each
+#      StatefulSet into a PVC and a Deployment), which must accept their own
+#      credentials, and only those, over TCP: not a wrong password, nor any
+#      other database's user and password; then the services;
 #   6. waits for /q/health/ready of every service on its hostPort (127.0.0.1;
-#      readiness includes the database), runs the walkthrough, restarts
-#      order-service's pod and reads the order again, and cleans up (pods,
-#      Secrets, volumes with the databases' data, network), on failure too.
+#      readiness includes the database), checks that each database holds its
+#      service's Flyway migrations, runs the walkthrough, restarts
+#      order-service's pod and reads the order again, restarts api-gateway's
+#      pod and refreshes the session, and cleans up (pods, Secrets, volumes
+#      with the databases' data, network), on failure too.
 # Prints "PODMAN WALKTHROUGH: PASS" or "PODMAN WALKTHROUGH: FAIL (...)" last,
 # and exits non-zero on any failure.
 set -euo pipefail
@@ -257,6 +261,20 @@ psql_in() {
        -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tA -v ON_ERROR_STOP=1 -c "$SQL"' 2>&1
 }
 
+# psql_from OTHER DATABASE: from OTHER's container, over the pod network (the
+# name DATABASE, which hostAliases resolve), tries to log in to DATABASE's
+# database with OTHER's own user and password (its POSTGRES_USER and
+# POSTGRES_PASSWORD: no password leaves its container).
+psql_from() {
+  local name
+  name="$(podman exec "$(container_of "$2")" printenv POSTGRES_DB)" || { echo "no POSTGRES_DB in $2"; return 1; }
+  podman exec -e "TARGET_HOST=$2" -e "TARGET_DB=$name" "$(container_of "$1")" sh -c \
+    'PGPASSWORD="$POSTGRES_PASSWORD" PGCONNECT_TIMEOUT=5 psql --no-psqlrc -h "$TARGET_HOST" -p 5432 \
+       -U "$POSTGRES_USER" -d "$TARGET_DB" -tA -v ON_ERROR_STOP=1 -c "select 1"' 2>&1
+}
+# A refused login, as opposed to a database that could not be reached at all.
+refused() { grep -q 'password authentication failed' <<<"$1"; }
+
 # --- 6a. the databases -----------------------------------------------------------
 if [[ -n "$DATABASES" ]]; then
   play "$work/play-db.yaml" $DB_PLAY_IPS
@@ -272,10 +290,23 @@ if [[ -n "$DATABASES" ]]; then
     # The generated credentials (Secret <db>-credentials) log in; another password does not.
     who="$(psql_in "$db" "" "select current_user || '@' || current_database()")" \
       || fail "$db: its own credentials do not log in: $who"
-    if out="$(psql_in "$db" "not-the-password" "select 1")"; then
-      fail "$db: a wrong password logs in too: $out"
+    if out="$(psql_in "$db" "not-the-password" "select 1")" || ! refused "$out"; then
+      fail "$db: a wrong password is not refused: $out"
     fi
     log "$db accepts connections at $addr:5432 with its credentials ($who), not with a wrong password"
+  done
+  # Database per Service: no database lets another database's owner in (each
+  # service holds its own database's credentials only).
+  for db in $DATABASES; do
+    others=()
+    for other in $DATABASES; do
+      [[ "$other" == "$db" ]] && continue
+      if out="$(psql_from "$other" "$db")" || ! refused "$out"; then
+        fail "$db: the credentials of $other are not refused: $out"
+      fi
+      others+=("$other")
+    done
+    if ((${#others[@]})); then log "$db refuses the credentials of ${others[*]}"; fi
   done
 fi
 
@@ -286,16 +317,25 @@ for dep in $DEPLOYMENTS; do
   hp_var="HOSTPORT_$(var "$dep")"
   log "$dep is ready on 127.0.0.1:${!hp_var} (pod address $(check_address "$dep"))"
 done
+# Each service migrated its own database at start-up (Flyway), with that
+# database's credentials: the only ones it holds.
+for db in $DATABASES; do
+  migrations="$(psql_in "$db" "" "select count(*) from flyway_schema_history where success")" \
+    || fail "$db: no Flyway history (did its service migrate it?): $migrations"
+  [[ "$migrations" =~ ^[1-9][0-9]*$ ]] || fail "$db: no successful Flyway migration: $migrations"
+  log "$db holds $migrations successful Flyway migration(s) of its service"
+done
 
 # --- 7. walkthrough --------------------------------------------------------------
 gw="http://127.0.0.1:${HOSTPORT_api_gateway:?the podman overlay has no api-gateway hostPort}"
-# request METHOD PATH [BODY]: sets $status and $body
+# request METHOD PATH [BODY [CONTENT_TYPE]]: sets $status and $body. The body
+# (a password, a refresh token) goes through stdin, not the command line.
 request() {
   local out args=(-X "$1")
   [[ -n "${token:-}" ]] && args+=(-H "Authorization: Bearer $token")
-  [[ $# -ge 3 ]] && args+=(--data "$3")
-  out="$(curl -sS --max-time 20 -o "$work/body" -w '%{http_code}' "${args[@]}" \
-    -H 'Content-Type: application/json' -H 'Accept: application/json' "$gw$2")" || fail "$1 $2: curl failed"
+  [[ $# -ge 3 ]] && args+=(--data-binary @-)
+  out="$(printf '%s' "${3:-}" | curl -sS --max-time 20 -o "$work/body" -w '%{http_code}' "${args[@]}" \
+    -H "Content-Type: ${4:-application/json}" -H 'Accept: application/json' "$gw$2")" || fail "$1 $2: curl failed"
   status="$out"
   body="$(cat "$work/body")"
   # Tokens are not logged.
@@ -308,6 +348,9 @@ request POST /auth/login '{"username":"alice","password":"alice"}'
 expect 200 "login"
 token="$(jq -r '.access_token // empty' <<<"$body")"
 [[ -n "$token" ]] || fail "login: no access_token in the answer"
+# The session: kept in gateway-db, used after the gateway's restart (step 9).
+refresh_token="$(jq -r '.refresh_token // empty' <<<"$body")"
+[[ -n "$refresh_token" ]] || fail "login: no refresh_token in the answer"
 
 request POST /api/orders '{"amount":25.00,"description":"podman walkthrough"}'
 expect 201 "place order"
@@ -332,19 +375,25 @@ done
 [[ "$(jq -r '[.[]] | unique | length' <<<"$ids")" == 1 ]] || fail "trace: the tokenIds differ: $ids"
 log "trace: the same tokenId $(jq -r '.["api-gateway"]' <<<"$ids") at api-gateway, order-service and customer-service"
 
+# restart_pod DEPLOYMENT: stops its whole pod (every container; its /tmp volume
+# stays but the process and its memory go), starts it again, waits until ready.
+restart_pod() {
+  local ctr pod before
+  ctr="$(container_of "$1")"
+  pod="$(podman inspect --format '{{.Pod}}' "$ctr")"
+  before="$(podman inspect --format '{{.State.StartedAt}}' "$ctr")"
+  log "restarting $1's pod $(podman pod inspect --format '{{.Name}}' "$pod") ..."
+  podman pod stop -t 20 "$pod" >/dev/null || fail "podman pod stop of $1 failed"
+  podman pod start "$pod" >/dev/null || fail "podman pod start of $1 failed"
+  [[ "$(podman inspect --format '{{.State.StartedAt}}' "$ctr")" != "$before" ]] || fail "$1's container did not restart"
+  wait_ready "$1"
+  log "$1 is ready again (pod address $(check_address "$1"))"
+}
+
 # --- 8. the order outlives order-service's pod -----------------------------------
-# Its state is in order-db, not in the pod: stop the whole pod (every container,
-# its /tmp volume stays but the process and its memory go), start it again,
-# wait until it is ready, and read the order through the gateway.
-ctr="$(container_of order-service)"
-pod="$(podman inspect --format '{{.Pod}}' "$ctr")"
-before="$(podman inspect --format '{{.State.StartedAt}}' "$ctr")"
-log "restarting order-service's pod $(podman pod inspect --format '{{.Name}}' "$pod") ..."
-podman pod stop -t 20 "$pod" >/dev/null || fail "podman pod stop of order-service failed"
-podman pod start "$pod" >/dev/null || fail "podman pod start of order-service failed"
-[[ "$(podman inspect --format '{{.State.StartedAt}}' "$ctr")" != "$before" ]] || fail "order-service's container did not restart"
-wait_ready order-service
-log "order-service is ready again (pod address $(check_address order-service))"
+# Its state is in order-db, not in the pod: restart the pod and read the order
+# through the gateway.
+restart_pod order-service
 request GET "/api/orders/$order_id"
 # The gateway may still hold a keep-alive connection to the old process; its REST
 # client tries a GET whose connection broke once more (OnBrokenConnection), so the
@@ -355,6 +404,25 @@ expect 200 "read the order after order-service's restart"
   || fail "after the restart: state is '$(jq -r '.state // .status // empty' <<<"$body")', was '$order_state'"
 log "order $order_id is still $order_state after order-service's restart"
 
+# --- 9. the session outlives api-gateway's pod -----------------------------------
+# Sessions (refresh tokens) are in gateway-db, which the gateway's replicas
+# share, not in a pod: restart the gateway's pod, get a new access token with
+# the login's refresh token (rotated: a new one comes back), and read the order.
+restart_pod api-gateway
+token=
+request POST /auth/token "grant_type=refresh_token&refresh_token=$(jq -Rr '@uri' <<<"$refresh_token")" \
+  application/x-www-form-urlencoded
+expect 200 "refresh the session after api-gateway's restart"
+token="$(jq -r '.access_token // empty' <<<"$body")"
+rotated="$(jq -r '.refresh_token // empty' <<<"$body")"
+[[ -n "$token" ]] || fail "refresh: no access_token in the answer"
+[[ -n "$rotated" && "$rotated" != "$refresh_token" ]] || fail "refresh: the refresh token was not rotated"
+refresh_token=
+request GET "/api/orders/$order_id"
+expect 200 "read the order with the refreshed token"
+[[ "$(jq -r '.id' <<<"$body")" == "$order_id" ]] || fail "with the refreshed token: another order came back"
+log "the session outlived api-gateway's restart: refreshed, rotated, and order $order_id read with the new token"
+
 token=
 for dep in $DEPLOYMENTS; do
   hp_var="HOSTPORT_$(var "$dep")"
@@ -363,4 +431,4 @@ for dep in $DEPLOYMENTS; do
 done
 log "every service answers /q/health/live with UP"
 
-passed="databases accept their own credentials only; login, order $order_id APPROVED with its customer, one tokenId through api-gateway, order-service and customer-service; the order survives a restart of order-service's pod; 3 services live"
+passed="$(wc -w <<<"$DATABASES") databases accept their own credentials only; login, order $order_id APPROVED with its customer, one tokenId through api-gateway, order-service and customer-service; the order survives a restart of order-service's pod, the session one of api-gateway's; $(wc -w <<<"$DEPLOYMENTS") services live"

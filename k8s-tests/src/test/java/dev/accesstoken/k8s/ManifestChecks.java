@@ -74,6 +74,11 @@ public final class ManifestChecks {
     /** An image tag that names a release, not a moving line: at least major.minor, or a digest. */
     private static final Pattern PINNED = Pattern.compile("(.+):(\\d+\\.\\d+[^:/@]*)|(.+)@sha256:[0-9a-f]{64}");
     private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)(?:\\?.*)?");
+    /** Quarkus: take the client address (and scheme, host) from Forwarded/X-Forwarded-* headers... */
+    public static final String PROXY_FORWARDING = "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING";
+    /** ...but only from these peers (addresses or CIDRs); unset, Quarkus believes every peer. */
+    public static final String TRUSTED_PROXIES = "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES";
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     private ManifestChecks() {
     }
@@ -93,7 +98,8 @@ public final class ManifestChecks {
                         images(m, expected.imageTag(), expected.databaseImage()),
                         resources(m),
                         replicasAndScaling(m),
-                        databases(m))
+                        databases(m),
+                        forwardedHeaders(m))
                 .flatMap(List::stream)
                 .toList();
     }
@@ -843,6 +849,101 @@ public final class ManifestChecks {
 
     private static List<String> secretKeys(String secret, List<KeyToPath> items) {
         return items.isEmpty() ? List.of(secret + "/*") : items.stream().map(i -> secret + "/" + i.getKey()).toList();
+    }
+
+    // ---------------------------------------------------------------- forwarded headers
+
+    /**
+     * A service that takes the client address from forwarded headers ({@value #PROXY_FORWARDING}
+     * true) names the proxies it believes in {@value #TRUSTED_PROXIES}: without them Quarkus would
+     * believe every client's X-Forwarded-For (and the login throttle would count whatever address a
+     * client claims). Each entry is an IP address or a CIDR, none covers every address (prefix /0),
+     * and there is a proxy to trust: an Ingress routes to the service.
+     */
+    public static List<String> forwardedHeaders(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        Set<String> behindIngress = new TreeSet<>();
+        for (Ingress ingress : m.all(Ingress.class)) {
+            List<IngressBackend> backends = new ArrayList<>();
+            if (ingress.getSpec().getDefaultBackend() != null) {
+                backends.add(ingress.getSpec().getDefaultBackend());
+            }
+            ingress.getSpec().getRules().stream().filter(r -> r.getHttp() != null)
+                    .forEach(r -> r.getHttp().getPaths().forEach(p -> backends.add(p.getBackend())));
+            backends.stream().filter(b -> b.getService() != null)
+                    .flatMap(b -> m.find(Service.class, b.getService().getName()).stream())
+                    .forEach(service -> {
+                        Map<String, String> selector = labels(service.getSpec().getSelector());
+                        workloads(m).stream().filter(w -> !selector.isEmpty() && w.labels().entrySet().containsAll(selector.entrySet()))
+                                .forEach(w -> behindIngress.add(w.name()));
+                    });
+        }
+        for (Workload w : workloads(m)) {
+            for (Container c : w.spec().getContainers()) {
+                String where = w + " container " + c.getName();
+                Map<String, Env> env = environment(m, c);
+                Env forwarding = env.get(PROXY_FORWARDING);
+                if (forwarding == null || !"true".equalsIgnoreCase(String.valueOf(forwarding.value()).strip())) {
+                    continue;
+                }
+                if (!behindIngress.contains(w.name())) {
+                    problems.add(where + " sets " + PROXY_FORWARDING + "=true, but no Ingress routes to it: there is no proxy to trust");
+                }
+                Env trusted = env.get(TRUSTED_PROXIES);
+                String value = trusted == null ? null : trusted.value();
+                if (value == null || value.isBlank()) {
+                    problems.add(where + " sets " + PROXY_FORWARDING + "=true without " + TRUSTED_PROXIES
+                            + ": it would believe every client's X-Forwarded-For");
+                    continue;
+                }
+                for (String entry : value.split(",", -1)) {
+                    String problem = proxyEntryProblem(entry.strip());
+                    if (problem != null) {
+                        problems.add(where + " " + TRUSTED_PROXIES + " entry '" + entry.strip() + "' " + problem);
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Null for an IP address or CIDR that covers less than every address, else what is wrong with it. */
+    static String proxyEntryProblem(String entry) {
+        String[] parts = entry.split("/", -1);
+        if (entry.isEmpty() || parts.length > 2) {
+            return "is not an IP address or CIDR";
+        }
+        int bits;
+        Matcher v4 = IPV4.matcher(parts[0]);
+        if (v4.matches()) {
+            for (int i = 1; i <= 4; i++) {
+                if (Integer.parseInt(v4.group(i)) > 255) {
+                    return "is not an IP address or CIDR";
+                }
+            }
+            bits = 32;
+        } else if (parts[0].contains(":") && parts[0].matches("[0-9A-Fa-f:.]+")) {
+            try {
+                // A literal with a colon: parsed, never looked up.
+                if (!(java.net.InetAddress.getByName(parts[0]) instanceof java.net.Inet6Address)) {
+                    return "is not an IP address or CIDR";
+                }
+            } catch (java.net.UnknownHostException e) {
+                return "is not an IP address or CIDR";
+            }
+            bits = 128;
+        } else {
+            return "is not an IP address or CIDR (a host name would be looked up on every request)";
+        }
+        if (parts.length == 2) {
+            if (!parts[1].matches("\\d{1,3}") || Integer.parseInt(parts[1]) > bits) {
+                return "has an invalid prefix length";
+            }
+            if (Integer.parseInt(parts[1]) == 0) {
+                return "covers every address: every client would be believed";
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- databases

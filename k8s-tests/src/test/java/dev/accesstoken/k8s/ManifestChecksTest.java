@@ -27,6 +27,8 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -205,6 +207,22 @@ class ManifestChecksTest {
                     o -> o instanceof Secret && o.getMetadata().getName().equals("customer-db-credentials"),
                     "Deployment/customer-service container customer-service env QUARKUS_DATASOURCE_PASSWORD refers to Secret customer-db-credentials, which is not in the render",
                     "StatefulSet/customer-db container customer-db env POSTGRES_USER refers to Secret customer-db-credentials, which is not in the render");
+        }
+
+        @Test
+        void gatewayDatabaseCredentialsMissingFromTheRender() {
+            assertReportsWithout(ManifestChecks::references,
+                    o -> o instanceof Secret && o.getMetadata().getName().equals("gateway-db-credentials"),
+                    "Deployment/api-gateway container api-gateway env QUARKUS_DATASOURCE_USERNAME refers to Secret gateway-db-credentials, which is not in the render",
+                    "Deployment/api-gateway container api-gateway env QUARKUS_DATASOURCE_PASSWORD refers to Secret gateway-db-credentials, which is not in the render",
+                    "StatefulSet/gateway-db container gateway-db env POSTGRES_PASSWORD refers to Secret gateway-db-credentials, which is not in the render");
+        }
+
+        @Test
+        void gatewayDatabaseSecretKeyThatDoesNotExist() {
+            assertReports(ManifestChecks::references,
+                    m -> env(container(m, "api-gateway"), "QUARKUS_DATASOURCE_USERNAME").getValueFrom().getSecretKeyRef().setKey("user"),
+                    "Deployment/api-gateway container api-gateway env QUARKUS_DATASOURCE_USERNAME refers to key user of Secret gateway-db-credentials, which has only [password, username]");
         }
 
         @Test
@@ -490,7 +508,50 @@ class ManifestChecksTest {
             assertReports(NetworkPolicies::check,
                     m -> m.get(NetworkPolicy.class, "allow-dns-egress").getSpec().setPodSelector(new LabelSelectorBuilder().build()),
                     "NetworkPolicies allow an unexpected connection: egress order-db -> namespace[kubernetes.io/metadata.name=kube-system] pods[k8s-app=kube-dns] UDP/53",
-                    "NetworkPolicies allow an unexpected connection: egress customer-db -> namespace[kubernetes.io/metadata.name=kube-system] pods[k8s-app=kube-dns] TCP/53");
+                    "NetworkPolicies allow an unexpected connection: egress customer-db -> namespace[kubernetes.io/metadata.name=kube-system] pods[k8s-app=kube-dns] TCP/53",
+                    "NetworkPolicies allow an unexpected connection: egress gateway-db -> namespace[kubernetes.io/metadata.name=kube-system] pods[k8s-app=kube-dns] UDP/53");
+        }
+
+        @Test
+        void anotherServiceReachingTheGatewaysDatabase() {
+            assertReports(NetworkPolicies::check,
+                    m -> {
+                        m.get(NetworkPolicy.class, "gateway-db").getSpec().getIngress().get(0).getFrom().add(new NetworkPolicyPeerBuilder()
+                                .withPodSelector(new LabelSelectorBuilder().addToMatchLabels(ManifestChecks.NAME_LABEL, "order-service").build())
+                                .build());
+                        m.get(NetworkPolicy.class, "order-service").getSpec().getEgress().add(new NetworkPolicyEgressRuleBuilder()
+                                .addNewTo().withNewPodSelector().addToMatchLabels(ManifestChecks.NAME_LABEL, "gateway-db").endPodSelector().endTo()
+                                .addNewPort().withProtocol("TCP").withPort(new IntOrString(5432)).endPort().build());
+                    },
+                    "NetworkPolicies allow an unexpected connection: ingress order-service -> gateway-db TCP/5432",
+                    "NetworkPolicies allow an unexpected connection: egress order-service -> gateway-db TCP/5432");
+        }
+
+        @Test
+        void gatewayReachingAnotherServicesDatabase() {
+            assertReports(NetworkPolicies::check,
+                    m -> m.get(NetworkPolicy.class, "api-gateway").getSpec().getEgress().add(new NetworkPolicyEgressRuleBuilder()
+                            .addNewTo().withNewPodSelector().addToMatchLabels(ManifestChecks.NAME_LABEL, "customer-db").endPodSelector().endTo()
+                            .addNewPort().withProtocol("TCP").withPort(new IntOrString(5432)).endPort().build()),
+                    "NetworkPolicies allow an unexpected connection: egress api-gateway -> customer-db TCP/5432");
+        }
+
+        @Test
+        void gatewayWithoutEgressToItsDatabase() {
+            assertReports(NetworkPolicies::check,
+                    m -> m.get(NetworkPolicy.class, "api-gateway").getSpec().getEgress().removeIf(rule -> rule.getTo().stream()
+                            .anyMatch(peer -> peer.getPodSelector() != null
+                                    && "gateway-db".equals(peer.getPodSelector().getMatchLabels().get(ManifestChecks.NAME_LABEL)))),
+                    "NetworkPolicies do not allow the expected connection: egress api-gateway -> gateway-db TCP/5432",
+                    "NetworkPolicies allow ingress api-gateway -> gateway-db TCP/5432 but not its egress end");
+        }
+
+        @Test
+        void gatewayDatabaseWithoutItsOwnPolicy() {
+            assertReportsWithout(NetworkPolicies::check,
+                    o -> o instanceof NetworkPolicy p && p.getMetadata().getName().equals("gateway-db"),
+                    "NetworkPolicies do not allow the expected connection: ingress api-gateway -> gateway-db TCP/5432",
+                    "NetworkPolicies allow egress api-gateway -> gateway-db TCP/5432 but not its ingress end");
         }
 
         @Test
@@ -603,6 +664,19 @@ class ManifestChecksTest {
             assertReportsAccess(m -> container(m, "customer-service").getEnv().add(new EnvVarBuilder().withName("ORDERS_PASSWORD")
                             .withNewValueFrom().withNewSecretKeyRef("password", "order-db-credentials", null).endValueFrom().build()),
                     "Deployment/customer-service reads Secret order-db-credentials/password, which it must not");
+        }
+
+        @Test
+        void serviceReadingTheGatewaysDatabaseCredentials() {
+            assertReportsAccess(m -> container(m, "order-service").getEnv().add(new EnvVarBuilder().withName("GATEWAY_DB_PASSWORD")
+                            .withNewValueFrom().withNewSecretKeyRef("password", "gateway-db-credentials", null).endValueFrom().build()),
+                    "Deployment/order-service reads Secret gateway-db-credentials/password, which it must not");
+        }
+
+        @Test
+        void gatewayWithoutItsDatabasePassword() {
+            assertReportsAccess(m -> container(m, "api-gateway").getEnv().removeIf(e -> e.getName().equals("QUARKUS_DATASOURCE_PASSWORD")),
+                    "Deployment/api-gateway does not read Secret gateway-db-credentials/password, which it needs");
         }
 
         @Test
@@ -797,15 +871,17 @@ class ManifestChecksTest {
         void digestsPinAndLocalBuildsAreExempt() {
             String digest = "postgres@sha256:" + "0123456789abcdef".repeat(4);
             Manifests m = Overlay.NATIVE.manifests().copy();
-            dbContainer(m, "order-db").setImage(digest);
-            dbContainer(m, "customer-db").setImage(digest);
+            List<String> databases = List.of("gateway-db", "order-db", "customer-db");
+            databases.forEach(db -> dbContainer(m, db).setImage(digest));
             assertEquals(List.of(), ManifestChecks.images(m, NATIVE.imageTag(), digest));
-            dbContainer(m, "order-db").setImage("localhost/access-token/postgres:17");
-            dbContainer(m, "customer-db").setImage("localhost/access-token/postgres:17");
+            databases.forEach(db -> dbContainer(m, db).setImage("localhost/access-token/postgres:17"));
             assertEquals(List.of(), ManifestChecks.images(m, NATIVE.imageTag(), "localhost/access-token/postgres:17"));
             dbContainer(m, "customer-db").setImage("postgres:latest");
-            assertEquals(2, ManifestChecks.images(m, NATIVE.imageTag(), "postgres:latest").size(),
-                    String.join("\n", ManifestChecks.images(m, NATIVE.imageTag(), "postgres:latest")));
+            // customer-db: not pinned; the two others: not the expected image.
+            List<String> problems = ManifestChecks.images(m, NATIVE.imageTag(), "postgres:latest");
+            assertEquals(3, problems.size(), String.join("\n", problems));
+            assertEquals(1, problems.stream().filter(p -> p.contains("customer-db image postgres:latest is not pinned")).count(),
+                    String.join("\n", problems));
         }
     }
 
@@ -914,6 +990,7 @@ class ManifestChecksTest {
     @Nested
     class Databases {
         private static final String CUSTOMER_CONFIG = "customer-service-config";
+        private static final String GATEWAY_CONFIG = "api-gateway-config";
 
         @Test
         void governingServiceThatDoesNotExist() {
@@ -1049,6 +1126,39 @@ class ManifestChecksTest {
         }
 
         @Test
+        void gatewaySharingOrderServicesDatabase() {
+            String config = configMapName(Overlay.NATIVE.manifests(), GATEWAY_CONFIG);
+            assertReports(ManifestChecks::databases,
+                    m -> m.get(ConfigMap.class, config).getData().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://order-db:5432/orders"),
+                    "StatefulSet/order-db is used by 2 Deployments [api-gateway, order-service]",
+                    "StatefulSet/gateway-db is used by 0 Deployments []",
+                    "Deployment/api-gateway QUARKUS_DATASOURCE_USERNAME is Secret gateway-db-credentials/username, expected Secret order-db-credentials/username");
+        }
+
+        @Test
+        void gatewayWithoutItsDatabaseUrl() {
+            String config = configMapName(Overlay.NATIVE.manifests(), GATEWAY_CONFIG);
+            assertReports(ManifestChecks::databases,
+                    m -> m.get(ConfigMap.class, config).getData().remove("QUARKUS_DATASOURCE_JDBC_URL"),
+                    "StatefulSet/gateway-db is used by 0 Deployments [] (QUARKUS_DATASOURCE_JDBC_URL jdbc:postgresql://gateway-db:5432/gateway)");
+        }
+
+        @Test
+        void gatewayWithTheOrderDatabasesUser() {
+            assertReports(ManifestChecks::databases,
+                    m -> env(container(m, "api-gateway"), "QUARKUS_DATASOURCE_USERNAME").getValueFrom().getSecretKeyRef().setName("order-db-credentials"),
+                    "Deployment/api-gateway QUARKUS_DATASOURCE_USERNAME is Secret order-db-credentials/username, expected Secret gateway-db-credentials/username, the POSTGRES_USER of StatefulSet/gateway-db");
+        }
+
+        @Test
+        void gatewayUrlNamingAnotherDatabaseName() {
+            String config = configMapName(Overlay.NATIVE.manifests(), GATEWAY_CONFIG);
+            assertReports(ManifestChecks::databases,
+                    m -> m.get(ConfigMap.class, config).getData().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://gateway-db:5432/postgres"),
+                    "Deployment/api-gateway QUARKUS_DATASOURCE_JDBC_URL jdbc:postgresql://gateway-db:5432/postgres names no database of the render");
+        }
+
+        @Test
         void jdbcUrlsNameTheSameDatabaseWithOrWithoutTheDefaultPort() {
             String canonical = "jdbc:postgresql://order-db:5432/orders";
             assertTrue(ManifestChecks.sameDatabase("jdbc:postgresql://order-db/orders", canonical));
@@ -1057,6 +1167,212 @@ class ManifestChecksTest {
             assertFalse(ManifestChecks.sameDatabase("jdbc:postgresql://customer-db:5432/orders", canonical));
             assertFalse(ManifestChecks.sameDatabase("jdbc:postgresql://order-db:5432/customers", canonical));
             assertFalse(ManifestChecks.sameDatabase(null, canonical));
+        }
+    }
+
+    /** The same standard for each database: each check reports each of them by name. */
+    @Nested
+    class EveryDatabase {
+        private static final String SERVICE_OF = "api-gateway:gateway-db,order-service:order-db,customer-service:customer-db";
+
+        private static String serviceOf(String db) {
+            return java.util.Arrays.stream(SERVICE_OF.split(",")).filter(p -> p.endsWith(":" + db))
+                    .map(p -> p.substring(0, p.indexOf(':'))).findFirst().orElseThrow();
+        }
+
+        @Test
+        void theRenderHasExactlyTheseDatabases() {
+            assertEquals(java.util.Set.of("gateway-db", "order-db", "customer-db"), Overlay.NATIVE.manifests().all(StatefulSet.class)
+                    .stream().map(s -> s.getMetadata().getName()).collect(java.util.stream.Collectors.toSet()));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void secondReplica(String db) {
+            assertReports(ManifestChecks::replicasAndScaling, m -> statefulSet(m, db).getSpec().setReplicas(2),
+                    "StatefulSet/" + db + " has 2 replicas, expected 1");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void runningAsTheServicesUser(String db) {
+            assertReports(m -> ManifestChecks.securityContexts(m, NATIVE.runAsUser()),
+                    m -> dbPod(m, db).getSecurityContext().setRunAsUser(1001L),
+                    "StatefulSet/" + db + " container " + db + " runs as user 1001, expected 999");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void writableRootFilesystem(String db) {
+            assertReports(m -> ManifestChecks.securityContexts(m, NATIVE.runAsUser()),
+                    m -> dbContainer(m, db).getSecurityContext().setReadOnlyRootFilesystem(false),
+                    "StatefulSet/" + db + " container " + db + " securityContext.readOnlyRootFilesystem is false, must be true");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void movingImageTag(String db) {
+            assertReports(m -> ManifestChecks.images(m, NATIVE.imageTag(), NATIVE.databaseImage()),
+                    m -> dbContainer(m, db).setImage("postgres:17"),
+                    "StatefulSet/" + db + " container " + db + " image postgres:17 is not pinned to a release");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void probeOnTheUnixSocket(String db) {
+            assertReports(ManifestChecks::probes,
+                    m -> dbContainer(m, db).getStartupProbe().getExec().setCommand(List.of("pg_isready")),
+                    "StatefulSet/" + db + " container " + db + " startup probe runs [pg_isready], expected pg_isready against 127.0.0.1:5432");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void noMemoryLimit(String db) {
+            assertReports(ManifestChecks::resources, m -> dbContainer(m, db).getResources().getLimits().remove("memory"),
+                    "StatefulSet/" + db + " container " + db + " has no memory limit");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void pgdataAtTheVolumesRoot(String db) {
+            assertReports(ManifestChecks::databases,
+                    m -> env(dbContainer(m, db), "PGDATA").setValue("/var/lib/postgresql/data"),
+                    "StatefulSet/" + db + " PGDATA is /var/lib/postgresql/data, expected a subdirectory of its volume data");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void literalPassword(String db) {
+            assertReports(ManifestChecks::databases,
+                    m -> {
+                        EnvVar password = env(dbContainer(m, db), "POSTGRES_PASSWORD");
+                        password.setValueFrom(null);
+                        password.setValue("postgres");
+                    },
+                    "StatefulSet/" + db + " POSTGRES_PASSWORD is a literal value, expected a secretKeyRef",
+                    "Deployment/" + serviceOf(db) + " QUARKUS_DATASOURCE_PASSWORD is Secret " + db + "-credentials/password, expected Secret null");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void claimWithoutStorage(String db) {
+            assertReports(ManifestChecks::databases,
+                    m -> statefulSet(m, db).getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources().getRequests().clear(),
+                    "StatefulSet/" + db + " volumeClaimTemplate data requests no storage");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void egressAnywhere(String db) {
+            assertReports(m -> ManifestChecks.networkPolicies(m, NATIVE.flows()),
+                    m -> m.get(NetworkPolicy.class, db).getSpec().getEgress().add(new NetworkPolicyEgressRuleBuilder().build()),
+                    "NetworkPolicies allow an unexpected connection: egress " + db + " -> * *");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void ingressFromEveryPodOfTheNamespace(String db) {
+            assertReports(m -> ManifestChecks.networkPolicies(m, NATIVE.flows()),
+                    m -> m.get(NetworkPolicy.class, db).getSpec().getIngress().get(0).getFrom().clear(),
+                    "NetworkPolicies allow an unexpected connection: ingress * -> " + db + " TCP/5432");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void databaseReadingTheUsersHashes(String db) {
+            assertReports(m -> ManifestChecks.secretAccess(m, NATIVE.secrets()),
+                    m -> dbContainer(m, db).getEnvFrom().add(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
+                            .withNewSecretRef("gateway-users", null).build()),
+                    "StatefulSet/" + db + " reads Secret gateway-users/*, which it must not");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"gateway-db", "order-db", "customer-db"})
+        void podTemplateWithoutAppName(String db) {
+            assertReports(ManifestChecks::labelsAndNamespace,
+                    m -> statefulSet(m, db).getSpec().getTemplate().getMetadata().getLabels().remove(ManifestChecks.NAME_LABEL),
+                    "StatefulSet/" + db + " pod template labels");
+        }
+    }
+
+    @Nested
+    class ForwardedHeaders {
+        private static final String GATEWAY_CONFIG = "api-gateway-config";
+
+        private static Map<String, String> gatewayConfig(Manifests m) {
+            return m.get(ConfigMap.class, configMapName(Overlay.NATIVE.manifests(), GATEWAY_CONFIG)).getData();
+        }
+
+        @Test
+        void forwardingWithoutTrustedProxies() {
+            assertReports(ManifestChecks::forwardedHeaders,
+                    m -> gatewayConfig(m).remove(ManifestChecks.TRUSTED_PROXIES),
+                    "Deployment/api-gateway container api-gateway sets QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true without "
+                            + "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES: it would believe every client's X-Forwarded-For");
+        }
+
+        @Test
+        void forwardingWithBlankTrustedProxies() {
+            assertReports(ManifestChecks::forwardedHeaders,
+                    m -> gatewayConfig(m).put(ManifestChecks.TRUSTED_PROXIES, " "),
+                    "sets QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true without QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
+        }
+
+        @Test
+        void trustingEveryIpv4Address() {
+            assertReports(ManifestChecks::forwardedHeaders,
+                    m -> gatewayConfig(m).put(ManifestChecks.TRUSTED_PROXIES, "10.0.0.0/8,0.0.0.0/0"),
+                    "Deployment/api-gateway container api-gateway QUARKUS_HTTP_PROXY_TRUSTED_PROXIES entry '0.0.0.0/0' covers every address");
+        }
+
+        @Test
+        void trustingEveryIpv6Address() {
+            assertReports(ManifestChecks::forwardedHeaders,
+                    m -> gatewayConfig(m).put(ManifestChecks.TRUSTED_PROXIES, "::/0"),
+                    "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES entry '::/0' covers every address");
+        }
+
+        @Test
+        void trustedProxyThatIsAHostName() {
+            assertReports(ManifestChecks::forwardedHeaders,
+                    m -> gatewayConfig(m).put(ManifestChecks.TRUSTED_PROXIES, "ingress-nginx-controller"),
+                    "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES entry 'ingress-nginx-controller' is not an IP address or CIDR");
+        }
+
+        @Test
+        void trustedProxyWithAnInvalidPrefix() {
+            assertReports(ManifestChecks::forwardedHeaders,
+                    m -> gatewayConfig(m).put(ManifestChecks.TRUSTED_PROXIES, "10.0.0.0/33"),
+                    "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES entry '10.0.0.0/33' has an invalid prefix length");
+        }
+
+        @Test
+        void forwardingOnAServiceNoIngressRoutesTo() {
+            assertReports(ManifestChecks::forwardedHeaders,
+                    m -> {
+                        container(m, "order-service").getEnv().add(new EnvVarBuilder().withName(ManifestChecks.PROXY_FORWARDING).withValue("true").build());
+                        container(m, "order-service").getEnv().add(new EnvVarBuilder().withName(ManifestChecks.TRUSTED_PROXIES).withValue("10.0.0.0/8").build());
+                    },
+                    "Deployment/order-service container order-service sets QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true, but no Ingress routes to it");
+        }
+
+        @Test
+        void entriesThatAreAcceptedAndRejected() {
+            for (String ok : List.of("10.0.0.0/8", "10.244.1.17", "192.168.0.0/16", "fd00::/8", "2001:db8::1", "10.0.0.0/32")) {
+                assertEquals(null, ManifestChecks.proxyEntryProblem(ok), ok);
+            }
+            for (String bad : List.of("", "10.0.0.256", "10.0.0/8", "10.0.0.0/8/8", "10.0.0.0/", "10.0.0.0/x", "0.0.0.0/0",
+                    "::/0", "fd00::/129", "*", "localhost")) {
+                assertTrue(ManifestChecks.proxyEntryProblem(bad) != null, "accepted: '" + bad + "'");
+            }
+        }
+
+        @Test
+        void noForwardingNeedsNoTrustedProxies() {
+            Manifests m = Overlay.NATIVE.manifests().copy();
+            gatewayConfig(m).put(ManifestChecks.PROXY_FORWARDING, "false");
+            gatewayConfig(m).remove(ManifestChecks.TRUSTED_PROXIES);
+            assertEquals(List.of(), ManifestChecks.forwardedHeaders(m));
         }
     }
 

@@ -39,6 +39,7 @@ public enum Overlay {
         static final String GATEWAY = "api-gateway";
         static final String ORDERS = "order-service";
         static final String CUSTOMERS = "customer-service";
+        static final String GATEWAY_DB = "gateway-db";
         static final String ORDER_DB = "order-db";
         static final String CUSTOMER_DB = "customer-db";
         static final String INGRESS_CONTROLLER = Flow.namespace("ingress-nginx");
@@ -52,8 +53,10 @@ public enum Overlay {
                 Flow.ingress(GATEWAY, CUSTOMERS, "TCP/8082"),
                 Flow.ingress(ORDERS, CUSTOMERS, "TCP/8082"),
                 // Database per Service: each database admits its own service only.
+                Flow.ingress(GATEWAY, GATEWAY_DB, "TCP/5432"),
                 Flow.ingress(ORDERS, ORDER_DB, "TCP/5432"),
                 Flow.ingress(CUSTOMERS, CUSTOMER_DB, "TCP/5432"),
+                Flow.egress(GATEWAY, GATEWAY_DB, "TCP/5432"),
                 Flow.egress(ORDERS, ORDER_DB, "TCP/5432"),
                 Flow.egress(CUSTOMERS, CUSTOMER_DB, "TCP/5432"),
                 Flow.egress(GATEWAY, ORDERS, "TCP/8081"),
@@ -73,10 +76,12 @@ public enum Overlay {
         /** The Secret keys each workload reads ("secret/*": the whole Secret, as a volume): these and no others. */
         public static final Map<String, Set<String>> SECRETS = Map.of(
                 GATEWAY, Set.of("jwt-signing-key/*", "gateway-users/alice-password-hash", "gateway-users/bob-password-hash",
-                        "gateway-users/admin-password-hash", "order-service-client/client-secret-hash"),
+                        "gateway-users/admin-password-hash", "order-service-client/client-secret-hash",
+                        "gateway-db-credentials/username", "gateway-db-credentials/password"),
                 ORDERS, Set.of("order-db-credentials/username", "order-db-credentials/password",
                         "order-service-client/client-secret"),
                 CUSTOMERS, Set.of("customer-db-credentials/username", "customer-db-credentials/password"),
+                GATEWAY_DB, Set.of("gateway-db-credentials/username", "gateway-db-credentials/password"),
                 ORDER_DB, Set.of("order-db-credentials/username", "order-db-credentials/password"),
                 CUSTOMER_DB, Set.of("customer-db-credentials/username", "customer-db-credentials/password"));
 

@@ -56,7 +56,20 @@ class PodmanOverlayTest {
         problems.addAll(ManifestChecks.resources(m));
         problems.addAll(ManifestChecks.databases(m));
         problems.addAll(ManifestChecks.probes(m));
+        problems.addAll(ManifestChecks.forwardedHeaders(m));
         assertEquals(List.of(), problems);
+    }
+
+    /** No Ingress in podman: clients reach the gateway directly, so it believes no X-Forwarded-For. */
+    @Test
+    void gatewayTrustsNoForwardedHeadersWithoutAnIngress() {
+        Manifests m = manifests();
+        Map<String, String> env = RenderedManifestsTest.environment(m, "api-gateway");
+        assertEquals("false", env.get(ManifestChecks.PROXY_FORWARDING));
+        // Everything else the gateway gets is the JVM build's.
+        Map<String, String> jvm = new TreeMap<>(RenderedManifestsTest.environment(Overlay.JVM.manifests(), "api-gateway"));
+        assertEquals("true", jvm.put(ManifestChecks.PROXY_FORWARDING, "false"));
+        assertEquals(jvm, env);
     }
 
     @Test
@@ -64,7 +77,7 @@ class PodmanOverlayTest {
         Manifests m = manifests();
         m.all(Deployment.class).forEach(d -> assertEquals(1, d.getSpec().getReplicas(), Manifests.describe(d)));
         m.all(StatefulSet.class).forEach(s -> assertEquals(1, s.getSpec().getReplicas(), Manifests.describe(s)));
-        assertEquals(Set.of("order-db", "customer-db"),
+        assertEquals(Set.of("gateway-db", "order-db", "customer-db"),
                 m.all(StatefulSet.class).stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet()));
     }
 
@@ -120,8 +133,8 @@ class PodmanOverlayTest {
 
             Manifests db = Manifests.parse(Files.readString(dir.resolve("play-db.yaml")));
             Manifests services = Manifests.parse(Files.readString(dir.resolve("play.yaml")));
-            assertEquals(Set.of("data-order-db-0", "data-customer-db-0"), names(db.all(PersistentVolumeClaim.class)));
-            assertEquals(Set.of("order-db", "customer-db"), names(db.all(Deployment.class)));
+            assertEquals(Set.of("data-gateway-db-0", "data-order-db-0", "data-customer-db-0"), names(db.all(PersistentVolumeClaim.class)));
+            assertEquals(Set.of("gateway-db", "order-db", "customer-db"), names(db.all(Deployment.class)));
             assertEquals(List.of(), db.all(StatefulSet.class));
             assertEquals(List.of(), services.all(StatefulSet.class));
             assertEquals(Set.of("api-gateway", "order-service", "customer-service"), names(services.all(Deployment.class)));
@@ -135,17 +148,45 @@ class PodmanOverlayTest {
                 pod.getContainers().forEach(c -> assertEquals(List.of(), c.getPorts(), Manifests.describe(d)));
                 assertEquals(LOCAL_POSTGRES, pod.getContainers().get(0).getImage());
             }
-            String env = Files.readString(dir.resolve("env"));
-            assertTrue(env.contains("DATABASES='order-db customer-db'") || env.contains("DATABASES='customer-db order-db'"), env);
-            assertTrue(env.contains("DB_IMAGES=" + LOCAL_POSTGRES + "\n"), env);
-            assertTrue(env.lines().anyMatch(l -> l.startsWith("SECRETS=") && l.contains("order-db-credentials")
-                    && l.contains("customer-db-credentials") && l.contains("order-service-client")), env);
-            for (String file : List.of("order-db-credentials", "customer-db-credentials", "order-service-client")) {
-                assertTrue(Files.isRegularFile(dir.resolve("secrets").resolve(file + ".json")), file);
+            Map<String, String> env = envFile(Files.readString(dir.resolve("env")));
+            List<String> databases = List.of(env.get("DATABASES").split(" "));
+            assertEquals(Set.of("gateway-db", "order-db", "customer-db"), Set.copyOf(databases), env.toString());
+            assertEquals(3, databases.size(), env.toString());
+            assertEquals(List.of("api-gateway", "order-service", "customer-service").stream().sorted().toList(),
+                    List.of(env.get("DEPLOYMENTS").split(" ")).stream().sorted().toList(), env.toString());
+            assertEquals(LOCAL_POSTGRES, env.get("DB_IMAGES"), env.toString());
+            // Each database is played at the address the hostAliases give its name, in DATABASES order.
+            Map<String, String> aliases = new TreeMap<>();
+            workloads(manifests()).get(0).spec().getHostAliases().forEach(a -> a.getHostnames().forEach(h -> aliases.put(h, a.getIp())));
+            assertEquals(databases.stream().map(aliases::get).toList(), List.of(env.get("DB_PLAY_IPS").split(" ")), env.toString());
+            databases.forEach(d -> assertEquals(aliases.get(d), env.get("IP_" + d.replace('-', '_')), d));
+            // Every Secret a pod reads by secretKeyRef or volume, the three database credentials included; not the Ingress's.
+            assertEquals(Set.of("jwt-signing-key", "gateway-users", "order-service-client", "gateway-db-credentials",
+                    "order-db-credentials", "customer-db-credentials"), Set.of(env.get("SECRETS").split(" ")), env.toString());
+            for (String name : env.get("SECRETS").split(" ")) {
+                assertTrue(Files.isRegularFile(dir.resolve("secrets").resolve(name + ".json")), name);
             }
+            // A database's credentials as podman 4.3 reads a secretKeyRef Secret: {key: base64}.
+            String json = Files.readString(dir.resolve("secrets").resolve("gateway-db-credentials.json"));
+            Map<?, ?> credentials = Manifests.SERIALIZATION.unmarshal(json, Map.class);
+            assertEquals(Set.of("username", "password"), credentials.keySet(), "gateway-db-credentials.json");
+            assertEquals("api_gateway", new String(java.util.Base64.getDecoder().decode((String) credentials.get("username"))));
         } finally {
             Kustomize.deleteRecursively(dir);
         }
+    }
+
+    /** The NAME=value lines prepare.py writes for run.sh, shell quoting undone. */
+    private static Map<String, String> envFile(String text) {
+        Map<String, String> env = new TreeMap<>();
+        text.lines().filter(l -> l.contains("=")).forEach(l -> {
+            String value = l.substring(l.indexOf('=') + 1);
+            if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            env.put(l.substring(0, l.indexOf('=')), value);
+        });
+        return env;
     }
 
     private static Set<String> names(List<? extends HasMetadata> objects) {

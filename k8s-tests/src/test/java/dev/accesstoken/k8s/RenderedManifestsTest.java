@@ -34,9 +34,9 @@ class RenderedManifestsTest {
         Map<String, Long> kinds = overlay.manifests().objects().stream()
                 .collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
         assertEquals(Map.of(
-                "Namespace", 1L, "ConfigMap", 4L, "Secret", 6L, "Deployment", 3L, "StatefulSet", 2L, "Service", 5L,
+                "Namespace", 1L, "ConfigMap", 4L, "Secret", 7L, "Deployment", 3L, "StatefulSet", 3L, "Service", 6L,
                 "Ingress", 1L, "PodDisruptionBudget", 3L, "HorizontalPodAutoscaler", 3L,
-                "NetworkPolicy", 7L), kinds);
+                "NetworkPolicy", 8L), kinds);
     }
 
     @ParameterizedTest
@@ -90,9 +90,10 @@ class RenderedManifestsTest {
         Manifests m = overlay.manifests();
         Map<String, String> gateway = new TreeMap<>(Map.ofEntries(
                 Map.entry("SMALLRYE_JWT_SIGN_KEY_LOCATION", "/var/run/secrets/jwt/private-key.pem"),
+                Map.entry("GATEWAY_SIGNING_PREVIOUS_KEYS_LOCATION", "/var/run/secrets/jwt/previous-public-keys.pem"),
                 Map.entry("SMALLRYE_JWT_NEW_TOKEN_ISSUER", "https://api-gateway"),
                 Map.entry("SMALLRYE_JWT_NEW_TOKEN_AUDIENCE", "order-service,customer-service"),
-                Map.entry("SMALLRYE_JWT_NEW_TOKEN_LIFESPAN", "900"),
+                Map.entry("SMALLRYE_JWT_NEW_TOKEN_LIFESPAN", "300"),
                 Map.entry("MP_JWT_VERIFY_ISSUER", "https://api-gateway"),
                 Map.entry("MP_JWT_VERIFY_AUDIENCES", "order-service,customer-service"),
                 Map.entry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://localhost:8080/.well-known/jwks.json"),
@@ -108,7 +109,14 @@ class RenderedManifestsTest {
                 Map.entry("GATEWAY_USERS_ALICE_ROLES", "user"),
                 Map.entry("GATEWAY_USERS_BOB_ROLES", "user"),
                 Map.entry("GATEWAY_USERS_ADMIN_ROLES", "admin"),
-                Map.entry("GATEWAY_CLIENTS_ORDER_SERVICE_SECRET_HASH", "secret order-service-client/client-secret-hash")));
+                Map.entry("GATEWAY_CLIENTS_ORDER_SERVICE_SECRET_HASH", "secret order-service-client/client-secret-hash"),
+                Map.entry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://gateway-db:5432/gateway"),
+                Map.entry("QUARKUS_DATASOURCE_USERNAME", "secret gateway-db-credentials/username"),
+                Map.entry("QUARKUS_DATASOURCE_PASSWORD", "secret gateway-db-credentials/password"),
+                // The client address behind the Ingress: X-Forwarded-For, from the trusted proxies only.
+                Map.entry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true"),
+                Map.entry("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true"),
+                Map.entry("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "10.0.0.0/8")));
         assertEquals(gateway, environment(m, "api-gateway"));
         assertEquals(Map.ofEntries(
                 Map.entry("MP_JWT_VERIFY_ISSUER", "https://api-gateway"),
@@ -138,6 +146,11 @@ class RenderedManifestsTest {
     void databasesAreTheOfficialPostgresWithTheirOwnCredentials(Overlay overlay) {
         Manifests m = overlay.manifests();
         Map<String, Map<String, String>> expected = Map.of(
+                "gateway-db", Map.of(
+                        "POSTGRES_USER", "secret gateway-db-credentials/username",
+                        "POSTGRES_PASSWORD", "secret gateway-db-credentials/password",
+                        "POSTGRES_DB", "gateway",
+                        "PGDATA", "/var/lib/postgresql/data/pgdata"),
                 "order-db", Map.of(
                         "POSTGRES_USER", "secret order-db-credentials/username",
                         "POSTGRES_PASSWORD", "secret order-db-credentials/password",
@@ -165,6 +178,28 @@ class RenderedManifestsTest {
         }
         assertEquals(expected.keySet(), m.all(StatefulSet.class).stream().map(s -> s.getMetadata().getName())
                 .collect(Collectors.toSet()));
+    }
+
+    /**
+     * The three databases are one design: StatefulSet, Service and NetworkPolicy differ in the names
+     * (database, Secret, database name, the one service admitted) only, so that each gets the probes,
+     * securityContext, resources, storage and isolation of the others.
+     */
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void everyDatabaseIsBuiltLikeTheOthers(Overlay overlay) {
+        Manifests m = overlay.manifests();
+        String reference = databaseShape(m, "order-db", "orders", "order-service");
+        assertEquals(reference, databaseShape(m, "customer-db", "customers", "customer-service"));
+        assertEquals(reference, databaseShape(m, "gateway-db", "gateway", "api-gateway"));
+        assertTrue(reference.contains("\"DATABASE\"") && reference.contains("\"SERVICE\"") && reference.contains("DB-credentials"), reference);
+    }
+
+    private static String databaseShape(Manifests m, String db, String database, String service) {
+        String json = Manifests.SERIALIZATION.asJson(m.get(StatefulSet.class, db))
+                + Manifests.SERIALIZATION.asJson(m.get(io.fabric8.kubernetes.api.model.Service.class, db))
+                + Manifests.SERIALIZATION.asJson(m.get(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, db));
+        return json.replace(db, "DB").replace("\"" + database + "\"", "\"DATABASE\"").replace("\"" + service + "\"", "\"SERVICE\"");
     }
 
     @ParameterizedTest

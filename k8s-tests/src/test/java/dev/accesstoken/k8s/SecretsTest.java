@@ -68,7 +68,7 @@ class SecretsTest {
     @Test
     void theRenderedSecretCarriesTheGeneratedKey() throws IOException {
         Secret secret = Overlay.NATIVE.manifests().get(Secret.class, "jwt-signing-key");
-        for (String key : List.of("private-key.pem", "public-key.pem")) {
+        for (String key : List.of("private-key.pem", "public-key.pem", "previous-public-keys.pem")) {
             assertEquals(Files.readString(Kustomize.preparedCopy().resolve("secrets").resolve(key)),
                     decode(secret.getData().get(key)), key);
         }
@@ -132,7 +132,8 @@ class SecretsTest {
     @EnumSource(Overlay.class)
     void databaseCredentialsAreRandomPerDatabaseAndRendered(Overlay overlay) throws IOException {
         Path secrets = Kustomize.preparedCopy().resolve("secrets");
-        Map<String, String> users = Map.of("order-db-credentials", "order_service", "customer-db-credentials", "customer_service");
+        Map<String, String> users = Map.of("gateway-db-credentials", "api_gateway", "order-db-credentials", "order_service",
+                "customer-db-credentials", "customer_service");
         Set<String> passwords = new TreeSet<>();
         users.forEach((name, user) -> {
             Map<String, String> file = envFile(secrets.resolve(name + ".env"));
@@ -144,7 +145,7 @@ class SecretsTest {
             assertEquals("Opaque", secret.getType());
             assertEquals(file, decodeAll(secret.getData()), name + " in the render");
         });
-        assertEquals(2, passwords.size(), "both databases have the same password");
+        assertEquals(3, passwords.size(), "two databases have the same password");
     }
 
     @ParameterizedTest
@@ -170,12 +171,51 @@ class SecretsTest {
         try {
             Kustomize.run(List.of("bash", script.toString(), out.toString()));
             Path first = Kustomize.preparedCopy().resolve("secrets");
-            for (String file : List.of("order-db-credentials.env", "customer-db-credentials.env", "order-service-client.env")) {
+            for (String file : List.of("gateway-db-credentials.env", "order-db-credentials.env", "customer-db-credentials.env",
+                    "order-service-client.env")) {
                 assertNotEquals(Files.readString(first.resolve(file)), Files.readString(out.resolve(file)), file);
             }
         } finally {
             Kustomize.deleteRecursively(out);
         }
+    }
+
+    /** --rotate: a new signing key; the old public key stays published until its tokens have expired. */
+    @Test
+    void rotatingKeepsThePreviousPublicKeysForAWhileAndNothingElseChanges() throws Exception {
+        Path script = Kustomize.sourceDir().resolve("generate-secrets.sh");
+        Path out = Files.createTempDirectory("k8s-secrets-");
+        try {
+            Kustomize.run(List.of("bash", script.toString(), out.toString()));
+            assertEquals(List.of(), publicKeys(Files.readString(out.resolve("previous-public-keys.pem"))));
+            String first = Files.readString(out.resolve("public-key.pem"));
+            Map<String, String> envs = envFiles(out);
+            Kustomize.run(List.of("bash", script.toString(), "--rotate", out.toString()));
+            String second = Files.readString(out.resolve("public-key.pem"));
+            assertNotEquals(first, second);
+            assertEquals(List.of(first.strip()), publicKeys(Files.readString(out.resolve("previous-public-keys.pem"))));
+            assertEquals(envs, envFiles(out), "a rotation changes the signing key only");
+            // The new private key matches the new public key.
+            var priv = (RSAPrivateCrtKey) privateKey(Files.readString(out.resolve("private-key.pem")), "RSA");
+            var pub = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(second)));
+            assertEquals(priv.getModulus(), pub.getModulus());
+            // A second rotation keeps both retired keys while they are young ...
+            Kustomize.run(List.of("bash", script.toString(), "--rotate", out.toString()));
+            assertEquals(List.of(first.strip(), second.strip()),
+                    publicKeys(Files.readString(out.resolve("previous-public-keys.pem"))));
+            // ... and drops those retired longer ago than RETIRE_AFTER_SECONDS.
+            Kustomize.run(List.of("env", "RETIRE_AFTER_SECONDS=-1", "bash", script.toString(), "--rotate", out.toString()));
+            List<String> kept = publicKeys(Files.readString(out.resolve("previous-public-keys.pem")));
+            assertEquals(1, kept.size(), kept.toString());
+            assertTrue(!kept.contains(first.strip()) && !kept.contains(second.strip()));
+        } finally {
+            Kustomize.deleteRecursively(out);
+        }
+    }
+
+    private static List<String> publicKeys(String pem) {
+        return java.util.regex.Pattern.compile("-----BEGIN PUBLIC KEY-----[^-]+-----END PUBLIC KEY-----").matcher(pem)
+                .results().map(java.util.regex.MatchResult::group).toList();
     }
 
     @Test
@@ -199,7 +239,10 @@ class SecretsTest {
             assertNotEquals(firstCert, Files.readString(out.resolve("tls.crt")));
             assertNotEquals(firstTlsKey, Files.readString(out.resolve("tls.key")));
             Map<String, String> forcedEnvs = envFiles(out);
-            for (String file : List.of("order-db-credentials.env", "customer-db-credentials.env", "order-service-client.env")) {
+            assertEquals(Set.of("gateway-users.env", "gateway-db-credentials.env", "order-db-credentials.env",
+                    "customer-db-credentials.env", "order-service-client.env"), firstEnvs.keySet());
+            for (String file : List.of("gateway-db-credentials.env", "order-db-credentials.env", "customer-db-credentials.env",
+                    "order-service-client.env")) {
                 assertNotEquals(firstEnvs.get(file), forcedEnvs.get(file), file + " survived --force");
             }
             assertEquals(firstEnvs.get("gateway-users.env"), forcedEnvs.get("gateway-users.env"));
@@ -209,6 +252,7 @@ class SecretsTest {
             Map<String, String> renewed = envFiles(out);
             assertNotEquals(forcedEnvs.get("customer-db-credentials.env"), renewed.get("customer-db-credentials.env"));
             assertEquals(forcedEnvs.get("order-db-credentials.env"), renewed.get("order-db-credentials.env"));
+            assertEquals(forcedEnvs.get("gateway-db-credentials.env"), renewed.get("gateway-db-credentials.env"));
             assertEquals(forcedEnvs.get("order-service-client.env"), renewed.get("order-service-client.env"));
             // Without its certificate and key, only those are made anew; the signing key stays.
             String second = Files.readString(out.resolve("private-key.pem"));
@@ -222,7 +266,7 @@ class SecretsTest {
             assertTrue(kustomization.contains("name: jwt-signing-key") && kustomization.contains("name: gateway-users"), kustomization);
             assertTrue(kustomization.contains("name: api-gateway-tls") && kustomization.contains("type: kubernetes.io/tls")
                     && kustomization.contains("- tls.crt") && kustomization.contains("- tls.key"), kustomization);
-            for (String name : List.of("order-db-credentials", "customer-db-credentials", "order-service-client")) {
+            for (String name : List.of("gateway-db-credentials", "order-db-credentials", "customer-db-credentials", "order-service-client")) {
                 assertTrue(kustomization.contains("name: " + name) && kustomization.contains("- " + name + ".env"), kustomization);
             }
             try (Stream<Path> files = Files.list(out)) {
@@ -230,6 +274,46 @@ class SecretsTest {
             }
         } finally {
             Kustomize.deleteRecursively(out);
+        }
+    }
+
+    /**
+     * A k8s/secrets/ written before the gateway had a database: a rerun keeps every key, password and
+     * secret there and adds gateway-db-credentials, with which the render then holds together.
+     */
+    @Test
+    void anOlderSecretsFolderGainsTheGatewayDatabaseCredentials() throws IOException {
+        Path k8s = Kustomize.copyWithoutSecrets(Kustomize.sourceDir());
+        try {
+            Path script = k8s.resolve("generate-secrets.sh");
+            Path secrets = k8s.resolve("secrets");
+            Kustomize.run(List.of("bash", script.toString()));
+            // As the script wrote it before: no gateway-db-credentials, neither the file nor its entry.
+            Files.delete(secrets.resolve("gateway-db-credentials.env"));
+            String kustomization = Files.readString(secrets.resolve("kustomization.yaml"));
+            String entry = "  - name: gateway-db-credentials\n    type: Opaque\n    envs:\n      - gateway-db-credentials.env\n";
+            assertTrue(kustomization.contains(entry), kustomization);
+            Files.writeString(secrets.resolve("kustomization.yaml"), kustomization.replace(entry, ""));
+            Map<String, String> before = envFiles(secrets);
+            String key = Files.readString(secrets.resolve("private-key.pem"));
+            String cert = Files.readString(secrets.resolve("tls.crt"));
+
+            Kustomize.run(List.of("bash", script.toString()));
+            Map<String, String> after = envFiles(secrets);
+            before.forEach((file, content) -> assertEquals(content, after.get(file), file + " changed"));
+            assertEquals(key, Files.readString(secrets.resolve("private-key.pem")));
+            assertEquals(cert, Files.readString(secrets.resolve("tls.crt")));
+            Map<String, String> gateway = envFile(secrets.resolve("gateway-db-credentials.env"));
+            assertEquals("api_gateway", gateway.get("username"));
+            assertTrue(gateway.get("password").matches("[0-9a-f]{48}"), "not 192 random bits in hex");
+            assertEquals("rw-------", permissions(secrets.resolve("gateway-db-credentials.env")));
+
+            Manifests m = Manifests.parse(Kustomize.run(List.of(Kustomize.KUBECTL, "kustomize", k8s.resolve("overlays/native").toString())));
+            assertEquals(gateway, decodeAll(m.get(Secret.class, "gateway-db-credentials").getData()));
+            assertEquals(List.of(), ManifestChecks.references(m));
+            assertEquals(List.of(), ManifestChecks.databases(m));
+        } finally {
+            Kustomize.deleteRecursively(k8s);
         }
     }
 
