@@ -46,6 +46,7 @@ class AccessTokenFlowIT {
 
     static final Path SERVICES = Path.of(System.getProperty("services.dir", ".."));
     static final Path LOGS = Path.of(System.getProperty("e2e.log.dir", "target/e2e-logs"));
+    static final String WRONG_PASSWORD = "Wr0ng-Passw0rd-for-the-log-check";
 
     static ServiceProcess customers;
     static ServiceProcess orders;
@@ -65,10 +66,10 @@ class AccessTokenFlowIT {
         orderConfig.put("quarkus.oidc-client.auth-server-url", "http://localhost:" + gatewayPort);
         orders = ServiceProcess.start("order-service", jar("order-service"), ServiceProcess.freePort(), orderConfig,
                 LOGS);
-        gateway = ServiceProcess.start("api-gateway", jar("api-gateway"), gatewayPort,
-                Map.of("quarkus.rest-client.order-service.url", orders.url(),
-                        "quarkus.rest-client.customer-service.url", customers.url()),
-                LOGS);
+        Map<String, String> gatewayConfig = new HashMap<>(Postgres.newDatabase("gateway").quarkusConfig());
+        gatewayConfig.put("quarkus.rest-client.order-service.url", orders.url());
+        gatewayConfig.put("quarkus.rest-client.customer-service.url", customers.url());
+        gateway = ServiceProcess.start("api-gateway", jar("api-gateway"), gatewayPort, gatewayConfig, LOGS);
         warmUp(gateway.url(), login("alice", "alice"));
     }
 
@@ -93,12 +94,14 @@ class AccessTokenFlowIT {
     }
 
     @AfterAll
-    static void stopThem() {
+    static void stopThemAndCheckTheirLogs() {
         for (ServiceProcess service : new ServiceProcess[] { gateway, orders, customers }) {
             if (service != null) {
                 service.close();
             }
         }
+        LogSecrets.SECRETS.add(WRONG_PASSWORD);
+        LogSecrets.assertNone(LOGS);
     }
 
     static Path jar(String service) {
@@ -143,7 +146,7 @@ class AccessTokenFlowIT {
     @Order(2)
     void aBadPasswordIsRefused() {
         given().baseUri(gateway.url()).contentType(ContentType.JSON)
-                .body(Map.of("username", "alice", "password", "wrong"))
+                .body(Map.of("username", "alice", "password", WRONG_PASSWORD))
                 .post("/auth/login").then().statusCode(401).contentType("application/problem+json");
     }
 
@@ -278,5 +281,38 @@ class AccessTokenFlowIT {
         as(alice).get("/api/orders").then().statusCode(200)
                 .body("size()", equalTo(ordersBefore))
                 .body("description", not(hasItems("no credit check")));
+    }
+
+    @Test
+    @Order(8) // before customer-service is hung (10) and stopped (11)
+    void ordersArePagedWithACursorThatTheGatewayPassesOn() {
+        String bob = login("bob", "bob");
+        List<String> placed = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            placed.add(placeOrder(bob, "1.00", "page " + i).getString("id"));
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        String next = gateway.url() + "/api/orders?limit=2";
+        int pages = 0;
+        while (next != null) {
+            var page = given().header("Authorization", "Bearer " + bob).get(next).then().statusCode(200).extract();
+            List<String> ids = page.jsonPath().getList("id");
+            org.junit.jupiter.api.Assertions.assertTrue(ids.size() <= 2, ids.toString());
+            seen.addAll(ids);
+            String link = page.header("Link");
+            java.util.regex.Matcher target = java.util.regex.Pattern.compile("<([^>]+)>;\\s*rel=\"next\"")
+                    .matcher(link == null ? "" : link);
+            next = target.find() ? target.group(1) : null;
+            if (next != null) {
+                org.junit.jupiter.api.Assertions.assertTrue(next.startsWith(gateway.url() + "/api/orders?"), next);
+            }
+            pages++;
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(pages >= 2, "pages: " + pages);
+        org.junit.jupiter.api.Assertions.assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "no order twice");
+        org.junit.jupiter.api.Assertions.assertEquals(placed, seen.subList(seen.size() - 3, seen.size()), "oldest first");
+        as(bob).get("/api/orders?limit=0").then().statusCode(400).contentType("application/problem+json");
+        as(bob).get("/api/orders?limit=101").then().statusCode(400).contentType("application/problem+json");
+        as(bob).get("/api/orders?after=not-a-cursor").then().statusCode(400).contentType("application/problem+json");
     }
 }

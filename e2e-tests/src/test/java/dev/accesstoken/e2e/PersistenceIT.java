@@ -1,6 +1,8 @@
 package dev.accesstoken.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,13 +34,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.accesstoken.testsupport.Postgres;
 import dev.accesstoken.testsupport.ServiceProcess;
+import dev.accesstoken.testsupport.TestKeys;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * Database per Service with replicas, as on Kubernetes: one PostgreSQL, two instances of order-service and
- * two of customer-service sharing their service's database. The gateway reaches order-service 1, which
+ * Database per Service with replicas, as on Kubernetes: one PostgreSQL, two instances of order-service, two
+ * of customer-service and two of the gateway (one signing key) sharing their service's database. The gateway reaches order-service 1, which
  * reaches customer-service 1; order-service 2 (reaching customer-service 2) is called directly with the same
  * user token, as a second replica behind a Service would be. The tests share state, so they run in order.
  */
@@ -49,6 +52,8 @@ class PersistenceIT {
 
     static Postgres.Database orderDb;
     static Postgres.Database customerDb;
+    static Postgres.Database gatewayDb;
+    static Path signingKey;
     static int gatewayPort;
     static final Map<String, ServiceProcess> running = new ConcurrentHashMap<>();
     static final Map<String, Integer> ports = new ConcurrentHashMap<>();
@@ -58,9 +63,11 @@ class PersistenceIT {
     static void startTheReplicas() {
         orderDb = Postgres.newDatabase("orders");
         customerDb = Postgres.newDatabase("customers");
+        gatewayDb = Postgres.newDatabase("gateway");
+        signingKey = TestKeys.trusted().writeTo(LOGS.resolve("gateway-key")).resolve("private-key.pem");
         gatewayPort = ServiceProcess.freePort();
         for (String name : List.of("customer-service-1", "customer-service-2", "order-service-1", "order-service-2",
-                "api-gateway")) {
+                "api-gateway", "api-gateway-2")) {
             ports.put(name, ServiceProcess.freePort());
         }
         startAll();
@@ -76,7 +83,7 @@ class PersistenceIT {
     static void startAll() {
         startTogether("customer-service-1", "customer-service-2");
         startTogether("order-service-1", "order-service-2");
-        start("api-gateway");
+        startTogether("api-gateway", "api-gateway-2");
     }
 
     static void startTogether(String one, String other) {
@@ -111,15 +118,22 @@ class PersistenceIT {
             config.put("quarkus.oidc-client.auth-server-url", "http://localhost:" + ports.get("api-gateway"));
         } else {
             service = "api-gateway";
+            config.putAll(gatewayDb.quarkusConfig());
             config.put("quarkus.rest-client.order-service.url", "http://localhost:" + ports.get("order-service-1"));
             config.put("quarkus.rest-client.customer-service.url", "http://localhost:" + ports.get("customer-service-1"));
-            // Every replica of the gateway must sign with the same key; here one gateway lives through the test.
+            // Every replica of the gateway signs with the same key, as the Secret gives them on Kubernetes.
+            config.put("smallrye.jwt.sign.key.location", signingKey.toUri().toString());
         }
         running.put(name, ServiceProcess.start(name + "-" + STARTS.incrementAndGet(),
                 AccessTokenFlowIT.jar(service), ports.get(name), config, LOGS));
     }
 
     @AfterAll
+    static void stopAllAndCheckTheirLogs() {
+        stopAll();
+        LogSecrets.assertNone(LOGS);
+    }
+
     static void stopAll() {
         running.values().forEach(ServiceProcess::close);
     }
@@ -360,5 +374,33 @@ class PersistenceIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Two gateway replicas, one database: a guess at either counts for both, and a session moves between them. */
+    @Test
+    @Order(50)
+    void gatewayReplicasShareTheLoginThrottleAndTheSessions() {
+        String[] replicas = { gateway(), "http://localhost:" + ports.get("api-gateway-2") };
+        for (int i = 0; i < 4; i++) {
+            given().baseUri(replicas[i % 2]).contentType(ContentType.JSON)
+                    .body(Map.of("username", "mallory", "password", "guess-for-the-log-check-" + i))
+                    .post("/auth/login").then().statusCode(401);
+        }
+        for (String replica : replicas) {
+            given().baseUri(replica).contentType(ContentType.JSON).body(Map.of("username", "mallory", "password", "x"))
+                    .post("/auth/login").then().statusCode(429).header("Retry-After", notNullValue());
+        }
+        String first = given().baseUri(replicas[0]).contentType(ContentType.JSON)
+                .body(Map.of("username", "bob", "password", "bob")).post("/auth/login").then().statusCode(200)
+                .extract().path("refresh_token");
+        String second = refresh(replicas[1], first).statusCode(200).extract().path("refresh_token");
+        LogSecrets.SECRETS.addAll(List.of(first, second, "guess-for-the-log-check-"));
+        refresh(replicas[0], first).statusCode(400).body("error", equalTo("invalid_grant"));
+        refresh(replicas[1], second).statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    static io.restassured.response.ValidatableResponse refresh(String replica, String refreshToken) {
+        return given().baseUri(replica).contentType(ContentType.URLENC).formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", refreshToken).post("/auth/token").then();
     }
 }
