@@ -147,7 +147,7 @@ class Stack:
                 "-Dquarkus.rest-client.customer-service.url=http://localhost:%d" % self.ports["customer-service"],
                 "-Dquarkus.oidc-client.auth-server-url=http://localhost:%d" % self.ports["api-gateway"]]
         else:
-            c = ["-Dquarkus.http.port=%d" % self.ports[service],
+            c = ["-Dquarkus.http.port=%d" % self.ports[service], *self.datasource("g"),
                  "-Dquarkus.rest-client.order-service.url=http://localhost:%d" % self.ports["order-service"],
                  "-Dquarkus.rest-client.customer-service.url=http://localhost:%d" % self.ports["customer-service"]]
         if self.variant == "threading":  # each hop's benchmark trace calls the next one's
@@ -164,7 +164,7 @@ class Stack:
                 "-Dquarkus.datasource.username=" + name, "-Dquarkus.datasource.password=" + name]
 
     def databases(self):
-        return ["%s_%s:%s_%s" % (k, self.db, k, self.db) for k in ("o", "c")]
+        return ["%s_%s:%s_%s" % (k, self.db, k, self.db) for k in ("o", "c", "g")]
 
     def start(self):
         for service in SERVICES:
@@ -184,7 +184,7 @@ class Stack:
                 time.sleep(0.2)
 
     def login(self):
-        """A fresh token (they live 15 minutes, less than a full run)."""
+        """A fresh token (they live 5 minutes, less than a full run)."""
         status, body = http(self.url("api-gateway", "/auth/login"), json.dumps(
             {"username": "alice", "password": "alice"}).encode())
         self.token = json.loads(body)["access_token"]
@@ -266,6 +266,7 @@ def alternate(name, targets, seconds, rounds, warmups, script):
             previous = rps
     for r in range(rounds):
         for label, stack, url in targets[r % len(targets):] + targets[:r % len(targets)]:
+            stack.login()  # access tokens live 5 minutes, less than a path's measurement
             runs.setdefault((name, label), []).append(wrk(url, stack.token, seconds, script))
     log("measured", name)
     return {k: {m: statistics.median(run[m] for run in v) for m in ("rps", "p50", "p99")} | {
