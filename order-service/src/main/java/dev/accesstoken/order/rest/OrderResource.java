@@ -7,9 +7,8 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -40,6 +39,9 @@ import io.quarkus.security.Authenticated;
 @Consumes(MediaType.APPLICATION_JSON)
 public class OrderResource {
 
+    /** 1 to 100, as text: a malformed number must be a 400, not JAX-RS's 404 for an unconvertible query param. */
+    static final String LIMIT = "[1-9][0-9]?|100";
+
     @Inject
     JsonWebToken caller;
 
@@ -62,8 +64,10 @@ public class OrderResource {
     /** Oldest first; {@code Link: <…?after=…>; rel="next"} while there are more. */
     @GET
     @RolesAllowed({ "user", "admin" })
-    public RestResponse<List<Order>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(100) int limit,
+    public RestResponse<List<Order>> list(
+            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = LIMIT, message = "must be 1 to 100") String limitParam,
             @QueryParam("after") @Size(max = 200) String after, UriInfo uri) {
+        int limit = Integer.parseInt(limitParam);
         OrderService.OrderPage page = orders.list(caller, limit, after);
         RestResponse.ResponseBuilder<List<Order>> ok = RestResponse.ResponseBuilder.ok(page.orders());
         page.next().ifPresent(next -> ok.link(uri.getAbsolutePathBuilder().queryParam("limit", limit)
