@@ -34,6 +34,7 @@ public final class Tokens {
     private Duration lifetime = Duration.ofMinutes(15);
     private TestKeys key = TestKeys.trusted();
     private String kid = TestKeys.trusted().kid();
+    private String actor;
 
     private Tokens(String subject, Set<String> groups) {
         this.subject = subject;
@@ -51,6 +52,12 @@ public final class Tokens {
     /** A service's own token, as the gateway's client-credentials grant issues it: no user, one audience. */
     public static Tokens service(String clientId, String audience) {
         return new Tokens(clientId, Set.of("service")).audience(audience).lifetime(Duration.ofMinutes(5));
+    }
+
+    /** An exchanged token (RFC 8693): {@code act.sub} names the service acting for the subject. */
+    public Tokens actor(String actor) {
+        this.actor = actor;
+        return this;
     }
 
     public Tokens lifetime(Duration lifetime) {
@@ -102,7 +109,7 @@ public final class Tokens {
     }
 
     private JwtClaimsBuilder claims() {
-        return Jwt.issuer(issuer)
+        JwtClaimsBuilder claims = Jwt.issuer(issuer)
                 .subject(subject)
                 .upn(subject)
                 .groups(groups)
@@ -110,6 +117,7 @@ public final class Tokens {
                 .issuedAt(issuedAt)
                 .expiresAt(issuedAt.plus(lifetime))
                 .claim("jti", UUID.randomUUID().toString());
+        return actor == null ? claims : claims.claim("act", java.util.Map.of("sub", actor));
     }
 
     /**

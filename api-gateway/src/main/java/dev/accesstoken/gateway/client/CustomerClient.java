@@ -14,14 +14,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.accesstoken.chassis.client.DownstreamException;
 import dev.accesstoken.chassis.client.OnBrokenConnection;
-import dev.accesstoken.chassis.security.BearerTokenPropagation;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.faulttolerance.api.RetryWhen;
 
 /** customer-service, called with the caller's own token. */
 @Path("/customers")
 @RegisterRestClient(configKey = "customer-service")
-@RegisterClientHeaders(BearerTokenPropagation.class)
+@RegisterClientHeaders(CustomerServiceToken.class)
 @Produces(MediaType.APPLICATION_JSON)
 public interface CustomerClient {
 

@@ -33,6 +33,21 @@ public interface GatewayConfig {
     /** Refresh tokens: one family per login, rotated on every use. */
     RefreshTokens refreshTokens();
 
+    /** Token exchange (RFC 8693) for per-hop tokens; read by {@code TokenIssuer}. */
+    Exchange exchange();
+
+    interface Exchange {
+        /** With access-token.propagation=exchange: the one audience of users' tokens, the first hop. */
+        @WithDefault("order-service")
+        String userAudience();
+
+        /** Exchanged tokens live this long at most, and never past the subject token's exp. */
+        @WithDefault("60")
+        @Positive
+        @Max(300)
+        long tokenLifespan();
+    }
+
     /** Key rotation; read by {@code SigningKeys}, declared here so that the mapping knows the key. */
     Signing signing();
 

@@ -20,15 +20,23 @@ public record TokenResponse(
         @JsonProperty("token_type") String tokenType,
         @JsonProperty("expires_in") long expiresIn,
         @JsonProperty("refresh_token") String refreshToken,
-        @JsonProperty("refresh_expires_in") Long refreshExpiresIn) {
+        @JsonProperty("refresh_expires_in") Long refreshExpiresIn,
+        @JsonProperty("issued_token_type") String issuedTokenType) {
+
+    /** RFC 8693, section 3: what a token exchange issued. */
+    public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 
     public TokenResponse(String accessToken, String tokenType, long expiresIn) {
-        this(accessToken, tokenType, expiresIn, null, null);
+        this(accessToken, tokenType, expiresIn, null, null, null);
     }
 
     public TokenResponse withRefreshToken(String token, Instant expiresAt) {
         long seconds = Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds());
-        return new TokenResponse(accessToken, tokenType, expiresIn, token, seconds);
+        return new TokenResponse(accessToken, tokenType, expiresIn, token, seconds, null);
+    }
+
+    public TokenResponse exchanged() {
+        return new TokenResponse(accessToken, tokenType, expiresIn, null, null, ACCESS_TOKEN_TYPE);
     }
 
     /** Never the tokens themselves, so that a logged response or exception cannot leak them. */

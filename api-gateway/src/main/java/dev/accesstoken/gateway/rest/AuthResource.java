@@ -27,6 +27,7 @@ import dev.accesstoken.gateway.model.TokenResponse;
 import dev.accesstoken.gateway.service.ClientCredentialsService;
 import dev.accesstoken.gateway.service.LoginService;
 import dev.accesstoken.gateway.service.LoginService.Outcome;
+import dev.accesstoken.gateway.service.TokenExchangeService;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -46,6 +47,9 @@ public class AuthResource {
 
     @Inject
     ClientCredentialsService clients;
+
+    @Inject
+    TokenExchangeService exchanges;
 
     /**
      * Runs on a worker thread (a blocking signature), since bcrypt is deliberately slow. The client address is
@@ -91,7 +95,8 @@ public class AuthResource {
     @Path("/token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response token(@FormParam("grant_type") String grantType, @FormParam(REFRESH_TOKEN) String refreshToken,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+            @FormParam("subject_token") String subjectToken, @FormParam("subject_token_type") String subjectTokenType,
+            @FormParam("audience") String audience, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (REFRESH_TOKEN.equals(grantType)) {
             if (refreshToken == null || refreshToken.isBlank()) {
                 return error(400, "invalid_request", "refresh_token is required");
@@ -107,10 +112,20 @@ public class AuthResource {
         if (grantType == null || grantType.isBlank()) {
             return error(400, "invalid_request", "grant_type is required");
         }
-        if (!CLIENT_CREDENTIALS.equals(grantType)) {
-            return error(400, "unsupported_grant_type", "Supported: client_credentials, refresh_token");
-        }
         String[] idAndSecret = credentials.get();
+        if (TokenExchangeService.GRANT_TYPE.equals(grantType)) {
+            TokenExchangeService.Outcome outcome = exchanges.exchange(idAndSecret[0], idAndSecret[1], subjectToken,
+                    subjectTokenType, audience);
+            if (outcome instanceof TokenExchangeService.Outcome.Issued issued) {
+                return noStore(Response.ok(issued.token())).build();
+            }
+            TokenExchangeService.Outcome.Refused refused = (TokenExchangeService.Outcome.Refused) outcome;
+            return "invalid_client".equals(refused.error()) ? invalidClient(refused.description())
+                    : error(400, refused.error(), refused.description());
+        }
+        if (!CLIENT_CREDENTIALS.equals(grantType)) {
+            return error(400, "unsupported_grant_type", "Supported: client_credentials, refresh_token, " + TokenExchangeService.GRANT_TYPE);
+        }
         return clients.token(idAndSecret[0], idAndSecret[1])
                 .map(token -> noStore(Response.ok(token)).build())
                 .orElseGet(() -> invalidClient("Unknown client or wrong secret"));

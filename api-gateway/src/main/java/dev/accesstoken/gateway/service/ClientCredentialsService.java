@@ -28,10 +28,13 @@ public class ClientCredentialsService {
 
     /** Runs bcrypt, so it must be called on a worker thread. */
     public Optional<TokenResponse> token(String clientId, String secret) {
+        return authenticate(clientId, secret)
+                .map(client -> issuer.issueForService(clientId, client.audience(), config.clientTokenLifespan()));
+    }
+
+    /** The client, if the secret is its own (bcrypt; a decoy hash for unknown ids). */
+    public Optional<GatewayConfig.Client> authenticate(String clientId, String secret) {
         GatewayConfig.Client client = config.clients().get(clientId);
-        if (!hashes.matches(secret, client == null ? null : client.secretHash())) {
-            return Optional.empty();
-        }
-        return Optional.of(issuer.issueForService(clientId, client.audience(), config.clientTokenLifespan()));
+        return hashes.matches(secret, client == null ? null : client.secretHash()) ? Optional.of(client) : Optional.empty();
     }
 }

@@ -35,6 +35,11 @@ class SecretHashesTest {
         }
 
         @Override
+        public Exchange exchange() {
+            throw new UnsupportedOperationException("not needed here: see TokenExchangeTest");
+        }
+
+        @Override
         public Signing signing() {
             throw new UnsupportedOperationException("not needed here: see SigningKeysTest");
         }

@@ -24,6 +24,13 @@ public interface CustomerConfig {
     @WithDefault("order-service")
     Set<String> settlementClients();
 
+    /**
+     * With access-token.propagation=exchange: the services ({@code act.sub} of an exchanged token) that may reserve
+     * credit for a user. A user's own token, which has no {@code act}, then cannot.
+     */
+    @WithDefault("order-service")
+    Set<String> reservationActors();
+
     interface Seed {
         String name();
 

@@ -6,9 +6,12 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.accesstoken.chassis.model.Identity;
 import dev.accesstoken.chassis.security.Audit;
+import dev.accesstoken.chassis.security.BearerTokenPropagation;
 import dev.accesstoken.customer.config.CustomerConfig;
 import dev.accesstoken.customer.model.Customer;
 import dev.accesstoken.customer.model.Reservation;
@@ -28,10 +31,14 @@ public class CustomerService {
     private final CustomerConfig config;
     private final Audit audit;
 
-    public CustomerService(CustomerRepository repository, CustomerConfig config, Audit audit) {
+    private final boolean exchangeMode;
+
+    public CustomerService(CustomerRepository repository, CustomerConfig config, Audit audit,
+            @ConfigProperty(name = "access-token.propagation", defaultValue = "forward") String propagation) {
         this.repository = repository;
         this.config = config;
         this.audit = audit;
+        this.exchangeMode = BearerTokenPropagation.EXCHANGE.equals(propagation);
     }
 
     public Customer me(JsonWebToken caller) {
@@ -48,6 +55,10 @@ public class CustomerService {
     }
 
     public Reservation reserve(String id, ReservationRequest request, JsonWebToken caller) {
+        String actor = Identity.actor(caller);
+        if (exchangeMode && (actor == null || !config.reservationActors().contains(actor))) {
+            throw new ForbiddenException("credit is reserved only with a token exchanged by " + config.reservationActors());
+        }
         return repository.reserve(owned(id, caller).id(), request.orderId(), request.amount());
     }
 

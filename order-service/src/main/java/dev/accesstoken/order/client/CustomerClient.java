@@ -18,17 +18,16 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import dev.accesstoken.chassis.client.DownstreamException;
 import dev.accesstoken.chassis.client.OnBrokenConnection;
 import dev.accesstoken.chassis.model.Identity;
-import dev.accesstoken.chassis.security.BearerTokenPropagation;
 import dev.accesstoken.order.model.Customer;
 import dev.accesstoken.order.model.Reservation;
 import dev.accesstoken.order.model.ReservationRequest;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.faulttolerance.api.RetryWhen;
 
-/** customer-service, called with the caller's own token (see {@link BearerTokenPropagation}). */
+/** customer-service, called with the caller's own token, or an exchanged one (see {@link CustomerServiceToken}). */
 @Path("/customers")
 @RegisterRestClient(configKey = "customer-service")
-@RegisterClientHeaders(BearerTokenPropagation.class)
+@RegisterClientHeaders(CustomerServiceToken.class)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public interface CustomerClient {
