@@ -95,6 +95,7 @@ class RenderedManifestsTest {
                 Map.entry("SMALLRYE_JWT_NEW_TOKEN_AUDIENCE", "order-service,customer-service"),
                 Map.entry("SMALLRYE_JWT_NEW_TOKEN_LIFESPAN", "300"),
                 Map.entry("MP_JWT_VERIFY_ISSUER", "https://api-gateway"),
+                Map.entry("ACCESS_TOKEN_PROPAGATION", "forward"),
                 Map.entry("MP_JWT_VERIFY_AUDIENCES", "order-service,customer-service"),
                 Map.entry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://localhost:8080/.well-known/jwks.json"),
                 Map.entry("QUARKUS_REST_CLIENT_ORDER_SERVICE_URL", "http://order-service:8081"),
@@ -120,6 +121,7 @@ class RenderedManifestsTest {
         assertEquals(gateway, environment(m, "api-gateway"));
         assertEquals(Map.ofEntries(
                 Map.entry("MP_JWT_VERIFY_ISSUER", "https://api-gateway"),
+                Map.entry("ACCESS_TOKEN_PROPAGATION", "forward"),
                 Map.entry("MP_JWT_VERIFY_AUDIENCES", "order-service"),
                 Map.entry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://api-gateway:8080/.well-known/jwks.json"),
                 Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_URL", "http://customer-service:8082"),
@@ -132,6 +134,7 @@ class RenderedManifestsTest {
                 Map.entry("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", "secret order-service-client/client-secret")),
                 environment(m, "order-service"));
         assertEquals(Map.of(
+                "ACCESS_TOKEN_PROPAGATION", "forward",
                 "MP_JWT_VERIFY_ISSUER", "https://api-gateway",
                 "MP_JWT_VERIFY_AUDIENCES", "customer-service",
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://api-gateway:8080/.well-known/jwks.json",
