@@ -2,6 +2,7 @@ package dev.accesstoken.gateway.rest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import org.junit.jupiter.api.BeforeEach;
 
@@ -25,7 +26,7 @@ class ApiResourceIT extends ApiResourceTest {
         if (warm) {
             return;
         }
-        orderService.stubFor(get("/orders").willReturn(okJson("[]")));
+        orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(okJson("[]")));
         as(Tokens.user("alice").sign()).get("/api/orders").then().statusCode(200);
         orderService.resetAll();
         customerService.resetAll();
