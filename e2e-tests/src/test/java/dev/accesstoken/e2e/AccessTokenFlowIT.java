@@ -13,7 +13,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.accesstoken.testsupport.Postgres;
 import dev.accesstoken.testsupport.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -52,24 +50,14 @@ class AccessTokenFlowIT {
     static ServiceProcess orders;
     static ServiceProcess gateway;
 
+    static ThreeServices services;
+
     @BeforeAll
     static void startTheThreeServices() {
-        int gatewayPort = ServiceProcess.freePort();
-        String jwks = "http://localhost:" + gatewayPort + "/.well-known/jwks.json";
-        Map<String, String> customerConfig = new HashMap<>(Postgres.newDatabase("customers").quarkusConfig());
-        customerConfig.put("mp.jwt.verify.publickey.location", jwks);
-        customers = ServiceProcess.start("customer-service", jar("customer-service"), ServiceProcess.freePort(),
-                customerConfig, LOGS);
-        Map<String, String> orderConfig = new HashMap<>(Postgres.newDatabase("orders").quarkusConfig());
-        orderConfig.put("mp.jwt.verify.publickey.location", jwks);
-        orderConfig.put("quarkus.rest-client.customer-service.url", customers.url());
-        orderConfig.put("quarkus.oidc-client.auth-server-url", "http://localhost:" + gatewayPort);
-        orders = ServiceProcess.start("order-service", jar("order-service"), ServiceProcess.freePort(), orderConfig,
-                LOGS);
-        Map<String, String> gatewayConfig = new HashMap<>(Postgres.newDatabase("gateway").quarkusConfig());
-        gatewayConfig.put("quarkus.rest-client.order-service.url", orders.url());
-        gatewayConfig.put("quarkus.rest-client.customer-service.url", customers.url());
-        gateway = ServiceProcess.start("api-gateway", jar("api-gateway"), gatewayPort, gatewayConfig, LOGS);
+        services = ThreeServices.start(LOGS, Map.of(), Map.of());
+        customers = services.customers;
+        orders = services.orders;
+        gateway = services.gateway;
         warmUp(gateway.url(), login("alice", "alice"));
     }
 
@@ -95,10 +83,8 @@ class AccessTokenFlowIT {
 
     @AfterAll
     static void stopThemAndCheckTheirLogs() {
-        for (ServiceProcess service : new ServiceProcess[] { gateway, orders, customers }) {
-            if (service != null) {
-                service.close();
-            }
+        if (services != null) {
+            services.close();
         }
         LogSecrets.SECRETS.add(WRONG_PASSWORD);
         LogSecrets.assertNone(LOGS);

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.Postgres;
 import dev.accesstoken.testsupport.ServiceProcess;
 import dev.accesstoken.testsupport.TestKeys;
 import dev.accesstoken.testsupport.Tokens;
@@ -33,42 +31,21 @@ class KeyRotationIT {
 
     static final Path LOGS = Path.of(System.getProperty("e2e.log.dir", "target/e2e-logs")).resolve("rotation");
 
-    static ServiceProcess customers;
-    static ServiceProcess orders;
-    static ServiceProcess gateway;
+    static ThreeServices services;
     static int gatewayPort;
-    static Map<String, String> gatewayConfig;
 
     @BeforeAll
     static void startWithTheOldKey() throws IOException {
-        gatewayPort = ServiceProcess.freePort();
-        String jwks = "http://localhost:" + gatewayPort + "/.well-known/jwks.json";
-        Map<String, String> customerConfig = new HashMap<>(Postgres.newDatabase("customers").quarkusConfig());
-        customerConfig.put("mp.jwt.verify.publickey.location", jwks);
-        customers = ServiceProcess.start("customer-service", AccessTokenFlowIT.jar("customer-service"),
-                ServiceProcess.freePort(), customerConfig, LOGS);
-        Map<String, String> orderConfig = new HashMap<>(Postgres.newDatabase("orders").quarkusConfig());
-        orderConfig.put("mp.jwt.verify.publickey.location", jwks);
-        orderConfig.put("quarkus.rest-client.customer-service.url", customers.url());
-        orderConfig.put("quarkus.oidc-client.auth-server-url", "http://localhost:" + gatewayPort);
-        orders = ServiceProcess.start("order-service", AccessTokenFlowIT.jar("order-service"), ServiceProcess.freePort(),
-                orderConfig, LOGS);
-        gatewayConfig = new HashMap<>(Postgres.newDatabase("gateway").quarkusConfig());
-        gatewayConfig.put("quarkus.rest-client.order-service.url", orders.url());
-        gatewayConfig.put("quarkus.rest-client.customer-service.url", customers.url());
-        gatewayConfig.put("smallrye.jwt.sign.key.location",
-                TestKeys.trusted().writeTo(LOGS.resolve("old-key")).resolve("private-key.pem").toUri().toString());
-        gateway = ServiceProcess.start("api-gateway-old-key", AccessTokenFlowIT.jar("api-gateway"), gatewayPort,
-                gatewayConfig, LOGS);
-        AccessTokenFlowIT.warmUp(gateway.url(), login());
+        services = ThreeServices.start(LOGS, Map.of(), Map.of("smallrye.jwt.sign.key.location",
+                TestKeys.trusted().writeTo(LOGS.resolve("old-key")).resolve("private-key.pem").toUri().toString()));
+        gatewayPort = services.gatewayPort;
+        AccessTokenFlowIT.warmUp(services.gateway.url(), login());
     }
 
     @AfterAll
     static void stopThemAndCheckTheirLogs() {
-        for (ServiceProcess service : new ServiceProcess[] { gateway, orders, customers }) {
-            if (service != null) {
-                service.close();
-            }
+        if (services != null) {
+            services.close();
         }
         LogSecrets.assertNone(LOGS);
     }
@@ -102,12 +79,10 @@ class KeyRotationIT {
         Files.writeString(newKey.resolve("private-key.pem"), next.privateKeyPem());
         Files.writeString(newKey.resolve("previous-public-keys.pem"),
                 "# retired " + System.currentTimeMillis() / 1000 + "\n" + TestKeys.trusted().publicKeyPem());
-        gateway.close();
-        Map<String, String> rotated = new HashMap<>(gatewayConfig);
-        rotated.put("smallrye.jwt.sign.key.location", newKey.resolve("private-key.pem").toUri().toString());
-        rotated.put("gateway.signing.previous-keys-location", newKey.resolve("previous-public-keys.pem").toUri().toString());
-        gateway = ServiceProcess.start("api-gateway-new-key", AccessTokenFlowIT.jar("api-gateway"), gatewayPort, rotated,
-                LOGS);
+        services.restartGateway("api-gateway-new-key", Map.of(
+                "smallrye.jwt.sign.key.location", newKey.resolve("private-key.pem").toUri().toString(),
+                "gateway.signing.previous-keys-location", newKey.resolve("previous-public-keys.pem").toUri().toString()));
+        ServiceProcess gateway = services.gateway;
 
         assertEquals(List.of(next.kid(), TestKeys.trusted().kid()),
                 given().baseUri(gateway.url()).get("/.well-known/jwks.json").then().statusCode(200)
@@ -121,6 +96,6 @@ class KeyRotationIT {
         // A key the gateway does not publish is still refused, at the gateway and behind it.
         String forged = Tokens.user("alice").signedByStranger().sign();
         given().baseUri(gateway.url()).header("Authorization", "Bearer " + forged).get("/api/trace").then().statusCode(401);
-        given().baseUri(orders.url()).header("Authorization", "Bearer " + forged).get("/orders/trace").then().statusCode(401);
+        given().baseUri(services.orders.url()).header("Authorization", "Bearer " + forged).get("/orders/trace").then().statusCode(401);
     }
 }

@@ -1,8 +1,5 @@
 package dev.accesstoken.gateway.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,6 +14,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.accesstoken.chassis.security.TokenDigest;
 import dev.accesstoken.gateway.config.GatewayConfig;
 
 /**
@@ -68,7 +65,7 @@ public class RefreshTokens {
             s.setObject(1, UUID.randomUUID());
             s.setString(2, username);
             s.setDouble(3, config.sessionLifespan().toSeconds());
-            s.setString(4, hash(token));
+            s.setString(4, TokenDigest.sha256(token));
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return new Issued(token, r.getTimestamp(1).toInstant());
@@ -100,8 +97,8 @@ public class RefreshTokens {
                 RETURNING f.id, f.username""";
         try (Connection c = db.getConnection()) {
             try (PreparedStatement s = c.prepareStatement(rotate)) {
-                s.setString(1, hash(presented));
-                s.setString(2, hash(next));
+                s.setString(1, TokenDigest.sha256(presented));
+                s.setString(2, TokenDigest.sha256(next));
                 try (ResultSet r = s.executeQuery()) {
                     if (r.next()) {
                         return new Rotation.Rotated(r.getString(1), new Issued(next, r.getTimestamp(2).toInstant()));
@@ -109,7 +106,7 @@ public class RefreshTokens {
                 }
             }
             try (PreparedStatement s = c.prepareStatement(revokeOnReuse)) {
-                s.setString(1, hash(presented));
+                s.setString(1, TokenDigest.sha256(presented));
                 try (ResultSet r = s.executeQuery()) {
                     if (r.next()) {
                         return new Rotation.Reused(r.getString(2), r.getObject(1, UUID.class));
@@ -131,7 +128,7 @@ public class RefreshTokens {
                 RETURNING f.username""";
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, reason);
-            s.setString(2, hash(presented));
+            s.setString(2, TokenDigest.sha256(presented));
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
             }
@@ -144,13 +141,5 @@ public class RefreshTokens {
         byte[] bits = new byte[32];
         RANDOM.nextBytes(bits);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
-    }
-
-    static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

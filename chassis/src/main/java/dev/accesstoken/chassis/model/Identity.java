@@ -27,9 +27,6 @@ public record Identity(String subject, String username, List<String> groups, Str
         if (act instanceof jakarta.json.JsonObject json && json.get("sub") instanceof jakarta.json.JsonString sub) {
             return sub.getString();
         }
-        if (act instanceof java.util.Map<?, ?> map && map.get("sub") instanceof String sub) {
-            return sub;
-        }
         return null;
     }
 

@@ -1,9 +1,5 @@
 package dev.accesstoken.chassis.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 
 import jakarta.annotation.Priority;
@@ -76,7 +72,7 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
         if (!enabled) {
             return verify(token, context);
         }
-        String key = sha256(token);
+        String key = TokenDigest.sha256(token);
         Verified hit = cache.getIfPresent(key);
         if (hit != null) {
             if (hit.context() == context && inTime(hit.principal(), context) && keyStillPublished(token, context)) {
@@ -122,15 +118,6 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
                     && parser.keyResolver(context).resolveKey(signature, List.of()) != null;
         } catch (JoseException unresolvable) {
             return false;
-        }
-    }
-
-    private static String sha256(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 }

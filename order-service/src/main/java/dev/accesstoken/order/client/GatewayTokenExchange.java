@@ -1,11 +1,7 @@
 package dev.accesstoken.order.client;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +14,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.accesstoken.chassis.model.Problem;
 import dev.accesstoken.chassis.rest.ProblemException;
+import dev.accesstoken.chassis.security.TokenDigest;
 import dev.accesstoken.chassis.security.TokenExchange;
 import io.quarkus.oidc.client.NamedOidcClient;
 import io.quarkus.oidc.client.OidcClient;
@@ -48,7 +45,7 @@ public class GatewayTokenExchange implements TokenExchange {
 
     @Override
     public String exchange(JsonWebToken caller, String audience) {
-        String key = sha256(caller.getRawToken()) + " " + audience;
+        String key = TokenDigest.sha256(caller.getRawToken()) + " " + audience;
         Exchanged cached = cache.getIfPresent(key);
         if (cached != null && Instant.now().plus(REFRESH_BEFORE_EXPIRY).isBefore(cached.expiresAt())) {
             return cached.token();
@@ -66,13 +63,5 @@ public class GatewayTokenExchange implements TokenExchange {
                 expiresAt == null ? Instant.now() : Instant.ofEpochSecond(expiresAt));
         cache.put(key, exchanged);
         return exchanged.token();
-    }
-
-    private static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
