@@ -223,10 +223,14 @@ play() {
 
 container_of() { podman ps -a --format '{{.Names}}' | grep -E -- "^$1-pod(-[0-9]+)?-$1\$" | head -n 1; }
 # check_running WORKLOAD: fails unless its container is (about to be) running.
+# Right after "podman pod start" podman may still report the previous run as
+# "stopping" for a moment; that is transient (wait_ready's deadline bounds it),
+# "exited" or a missing container is not.
 check_running() {
   local state
   state="$(podman inspect --format '{{.State.Status}}' "$(container_of "$1")" 2>/dev/null || echo missing)"
-  [[ "$state" == running || "$state" == created || "$state" == configured ]] || fail "$1 container is $state"
+  [[ "$state" == running || "$state" == created || "$state" == configured || "$state" == stopping ]] \
+    || fail "$1 container is $state"
 }
 # check_address WORKLOAD: fails unless its pod has the address its hostAliases give it.
 check_address() {
