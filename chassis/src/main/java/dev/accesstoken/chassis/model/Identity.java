@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -13,8 +14,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * ({@code Map<String, Identity>}), never as a method's own return or parameter type.
  */
 @RegisterForReflection
-public record Identity(String subject, String username, List<String> groups, String tokenId, List<String> audience,
-        String actor) {
+@Schema(name = "Identity", description = "The caller as one service saw it in the token it received")
+public record Identity(
+        @Schema(description = "sub", example = "alice") String subject,
+        @Schema(description = "upn", example = "alice") String username,
+        @Schema(description = "groups: the roles", example = "[\"user\"]") List<String> groups,
+        @Schema(description = "jti: the same at every hop when the token is forwarded",
+                example = "9f2c2d4e-5b7a-4c1e-9d0f-2a6b8c3e1f47") String tokenId,
+        @Schema(description = "aud", example = "[\"customer-service\", \"order-service\"]") List<String> audience,
+        @Schema(description = "act.sub of an exchanged token: the service acting for the subject; else null",
+                nullable = true, example = "null") String actor) {
 
     public static Identity of(JsonWebToken jwt) {
         return new Identity(jwt.getSubject(), jwt.getName(), sorted(jwt.getGroups()), jwt.getTokenID(),
