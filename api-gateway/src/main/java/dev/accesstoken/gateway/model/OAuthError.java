@@ -1,5 +1,7 @@
 package dev.accesstoken.gateway.model;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -9,5 +11,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Registered for reflection (Jackson in a native image): it only travels inside a {@code Response} entity.
  */
 @RegisterForReflection
-public record OAuthError(String error, @JsonProperty("error_description") String errorDescription) {
+@Schema(name = "OAuthError", description = "An error of the token endpoint (RFC 6749, section 5.2), application/json: not problem+json, "
+        + "since OAuth clients such as quarkus-oidc-client read it")
+public record OAuthError(
+        @Schema(enumeration = { "invalid_request", "invalid_client", "invalid_grant", "unsupported_grant_type", "invalid_target" },
+                example = "invalid_grant") String error,
+        @JsonProperty("error_description") @Schema(example = "The refresh token is invalid, expired, used or revoked")
+        String errorDescription) {
 }

@@ -24,15 +24,30 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.accesstoken.chassis.model.Identity;
+import dev.accesstoken.chassis.model.Problem;
 import dev.accesstoken.chassis.rest.IdempotencyKeys;
 import dev.accesstoken.gateway.client.CustomerClient;
 import dev.accesstoken.gateway.client.OrderClient;
+import dev.accesstoken.gateway.model.Customer;
+import dev.accesstoken.gateway.model.Order;
+import dev.accesstoken.gateway.model.OrderDetails;
 import dev.accesstoken.gateway.model.OrderRequest;
 import io.quarkus.security.Authenticated;
 
@@ -42,6 +57,8 @@ import io.quarkus.security.Authenticated;
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "api")
+@SecurityRequirement(name = ApiDocument.BEARER)
 public class ApiResource {
 
     /** 1 to 100, as text: a malformed number must be a 400, not JAX-RS's 404 for an unconvertible query param. */
@@ -61,6 +78,35 @@ public class ApiResource {
     @Path("/orders")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("user")
+    @Operation(summary = "Place an order", description = "order-service stores it as PENDING, reserves its amount from the "
+            + "caller's credit at customer-service, and answers APPROVED, or REJECTED for insufficient credit. With an "
+            + "Idempotency-Key, the same request sent again never makes a second order.")
+    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, example = "order-42", description = "Optional, "
+            + "scoped to the caller: a retry with the same key and body answers the order made first (200)",
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$"))
+    @APIResponse(responseCode = "201", description = "Placed: APPROVED, or REJECTED with INSUFFICIENT_CREDIT",
+            headers = @Header(name = HttpHeaders.LOCATION, description = "/api/orders/{id}", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))
+    @APIResponse(responseCode = "200", description = "An earlier request with this Idempotency-Key and the same body made "
+            + "the order: it as it stands now; nothing new was created or reserved",
+            headers = @Header(name = HttpHeaders.CONTENT_LOCATION, description = "/api/orders/{id}",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))
+    @APIResponse(responseCode = "400", description = "amount not above 0, with more than 2 decimals or above 1000000; "
+            + "description over 200 characters; not JSON; a malformed Idempotency-Key")
+    @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid")
+    @APIResponse(responseCode = "403", description = "The token has no user role (an admin places no orders)")
+    @APIResponse(responseCode = "404", description = "The caller has no customer record")
+    @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still being processed; retry later")
+    @APIResponse(responseCode = "422", description = "This Idempotency-Key was already used with another request body")
+    @APIResponse(responseCode = "503", description = "A service behind is unavailable. If the order was stored before "
+            + "its credit decision was lost, orderId names it: it stays PENDING and is settled automatically",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "credit decision lost", value = """
+                            {"type":"about:blank","title":"Service Unavailable","status":503,\
+                            "detail":"No credit decision for order 1b4e28ba-2fa1-11d2-883f-0016d3cca427 yet; it stays PENDING and is settled automatically",\
+                            "orderId":"1b4e28ba-2fa1-11d2-883f-0016d3cca427"}""")))
+    @APIResponse(responseCode = "504", description = "A service behind did not answer in time; orderId as for 503")
     public RestResponse<JsonNode> placeOrder(@Valid @NotNull OrderRequest request, UriInfo uri, HttpHeaders headers) {
         RestResponse<JsonNode> placed = orders.place(IdempotencyKeys.of(headers), request);
         JsonNode order = placed.getEntity();
@@ -75,6 +121,20 @@ public class ApiResource {
     @GET
     @Path("/orders")
     @RolesAllowed({ "user", "admin" })
+    @Operation(summary = "List orders, oldest first", description = "The caller's orders; an admin's: everyone's. "
+            + "Keyset pagination: follow the Link rel=\"next\" while there is one.")
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "1 to 100", example = "20")
+    @Parameter(name = "after", in = ParameterIn.QUERY, description = "The opaque cursor of a Link rel=\"next\"")
+    @APIResponse(responseCode = "200", description = "A page of orders",
+            headers = @Header(name = "Link", description = "</api/orders?limit=…&after=…>; rel=\"next\" while there are more",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Order.class)))
+    @APIResponse(responseCode = "400", description = "A limit out of range, or a cursor the service did not give out")
+    @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid")
+    @APIResponse(responseCode = "403", description = "The token has neither the user nor the admin role")
+    @APIResponse(responseCode = "503", description = "order-service is unavailable")
+    @APIResponse(responseCode = "504", description = "order-service did not answer in time")
     public RestResponse<JsonNode> listOrders(
             @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = LIMIT, message = "must be 1 to 100") String limitParam,
             @QueryParam("after") @Size(max = 200) String after, UriInfo uri) {
@@ -91,6 +151,16 @@ public class ApiResource {
     @GET
     @Path("/orders/{id}")
     @RolesAllowed({ "user", "admin" })
+    @Operation(summary = "One order, with its customer", description = "order-service reads the customer from "
+            + "customer-service: three hops with the same token.")
+    @Parameter(name = "id", in = ParameterIn.PATH, description = "The order's id", example = "1b4e28ba-2fa1-11d2-883f-0016d3cca427")
+    @APIResponse(responseCode = "200", description = "The order and its customer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderDetails.class)))
+    @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid")
+    @APIResponse(responseCode = "403", description = "The token has neither the user nor the admin role")
+    @APIResponse(responseCode = "404", description = "No such order, or another user's: the same answer")
+    @APIResponse(responseCode = "503", description = "order-service or customer-service is unavailable")
+    @APIResponse(responseCode = "504", description = "order-service or customer-service did not answer in time")
     public JsonNode getOrder(@PathParam("id") String id) {
         return orders.get(id);
     }
@@ -98,6 +168,14 @@ public class ApiResource {
     @GET
     @Path("/customers/me")
     @RolesAllowed({ "user", "admin" })
+    @Operation(summary = "The caller's customer record", description = "Read from customer-service with the caller's token.")
+    @APIResponse(responseCode = "200", description = "The caller's customer record",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Customer.class)))
+    @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid")
+    @APIResponse(responseCode = "403", description = "The token has neither the user nor the admin role")
+    @APIResponse(responseCode = "404", description = "The caller has no customer record (admin has none)")
+    @APIResponse(responseCode = "503", description = "customer-service is unavailable")
+    @APIResponse(responseCode = "504", description = "customer-service did not answer in time")
     public JsonNode me() {
         return customers.me();
     }
@@ -106,6 +184,21 @@ public class ApiResource {
     @GET
     @Path("/trace")
     @Authenticated
+    @Operation(summary = "The token as each hop saw it", description = "The gateway, then order-service, then "
+            + "customer-service: subject, roles, token id, audience and actor at each hop.")
+    @APIResponse(responseCode = "200", description = "One identity per hop, in call order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.OBJECT, additionalProperties = Identity.class),
+                    examples = @ExampleObject(name = "forward", value = """
+                            {"api-gateway":{"subject":"alice","username":"alice","groups":["user"],"tokenId":"9f2c2d4e-5b7a-4c1e-9d0f-2a6b8c3e1f47",\
+                            "audience":["customer-service","order-service"],"actor":null},\
+                            "order-service":{"subject":"alice","username":"alice","groups":["user"],"tokenId":"9f2c2d4e-5b7a-4c1e-9d0f-2a6b8c3e1f47",\
+                            "audience":["customer-service","order-service"],"actor":null},\
+                            "customer-service":{"subject":"alice","username":"alice","groups":["user"],"tokenId":"9f2c2d4e-5b7a-4c1e-9d0f-2a6b8c3e1f47",\
+                            "audience":["customer-service","order-service"],"actor":null}}""")))
+    @APIResponse(responseCode = "401", description = "No bearer token, or one that a hop refused")
+    @APIResponse(responseCode = "503", description = "order-service or customer-service is unavailable")
+    @APIResponse(responseCode = "504", description = "order-service or customer-service did not answer in time")
     public Map<String, Identity> trace() {
         Map<String, Identity> hops = new LinkedHashMap<>();
         hops.put("api-gateway", Identity.of(caller));

@@ -20,6 +20,17 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.accesstoken.chassis.model.Problem;
 import dev.accesstoken.gateway.model.LoginRequest;
 import dev.accesstoken.gateway.model.OAuthError;
@@ -37,6 +48,7 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/auth")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "auth")
 public class AuthResource {
 
     static final String CLIENT_CREDENTIALS = "client_credentials";
@@ -59,6 +71,19 @@ public class AuthResource {
     @POST
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Log in: an access token and a refresh token", description = "Failed logins are throttled per "
+            + "username and per client address, with an exponential backoff (429 and Retry-After).")
+    @APIResponse(responseCode = "200", description = "Logged in: the access token (Swagger UI's Authorize takes its "
+            + "access_token) and the refresh token that starts the session",
+            headers = @Header(name = HttpHeaders.CACHE_CONTROL, description = "no-store: no cache may keep a token",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "Not JSON, or the username or password is missing or too long")
+    @APIResponse(responseCode = "401", description = "Unknown user or wrong password: one answer for both")
+    @APIResponse(responseCode = "429", description = "Too many failed logins for this username or from this address",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before the next attempt",
+                    schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(responseCode = "503", description = "The gateway's database is unavailable for a moment; try again shortly")
     public Response login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
         Outcome outcome = logins.login(request.username(), request.password(), http.remoteAddress().hostAddress());
         if (outcome instanceof Outcome.Throttled throttled) {
@@ -77,7 +102,14 @@ public class AuthResource {
     @POST
     @Path("/logout")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response logout(@FormParam(REFRESH_TOKEN) String refreshToken) {
+    @Operation(summary = "Log out: revoke the session of a refresh token", description = "The access tokens already "
+            + "issued live on until they expire (at most smallrye.jwt.new-token.lifespan, 300 s).")
+    @APIResponse(responseCode = "204", description = "The session (every refresh token of that login) is revoked; "
+            + "the same answer for an unknown token")
+    @APIResponse(responseCode = "400", description = "No refresh_token")
+    @APIResponse(responseCode = "503", description = "The gateway's database is unavailable for a moment; try again shortly")
+    public Response logout(@FormParam(REFRESH_TOKEN) @Schema(description = "Required: the refresh token of the "
+            + "session to end") String refreshToken) {
         if (refreshToken == null || refreshToken.isBlank()) {
             return noStore(Problem.of(400, "refresh_token is required").toResponse()).build();
         }
@@ -94,9 +126,39 @@ public class AuthResource {
     @POST
     @Path("/token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response token(@FormParam("grant_type") String grantType, @FormParam(REFRESH_TOKEN) String refreshToken,
-            @FormParam("subject_token") String subjectToken, @FormParam("subject_token_type") String subjectTokenType,
-            @FormParam("audience") String audience, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    @Operation(summary = "OAuth 2.0 token endpoint: refresh_token, client_credentials, token-exchange",
+            description = "refresh_token (users; no client authentication): the next access token and refresh token; the "
+                    + "presented refresh token stops working, and presenting a used one revokes the whole session. "
+                    + "client_credentials (services; HTTP Basic): a token with the groups [service] and the client's one "
+                    + "audience. urn:ietf:params:oauth:grant-type:token-exchange (RFC 8693; services; HTTP Basic): the "
+                    + "subject token's user, for the client's one audience, with act.sub = the client id. Errors are "
+                    + "RFC 6749 JSON ({\"error\", \"error_description\"}), not problem+json.")
+    @SecurityRequirementsSet // the refresh_token grant: the refresh token is the credential
+    @SecurityRequirement(name = ApiDocument.CLIENT_BASIC) // client_credentials and token-exchange
+    @APIResponse(responseCode = "200", description = "A new access token (and, for refresh_token, the next refresh token)",
+            headers = @Header(name = HttpHeaders.CACHE_CONTROL, description = "no-store: no cache may keep a token",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "invalid_request (a missing parameter, or a subject token that is not "
+            + "a valid user's access token issued to this client), invalid_grant (an unknown, expired, used or revoked "
+            + "refresh token), unsupported_grant_type, invalid_target (an audience the client may not have)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthError.class)))
+    @APIResponse(responseCode = "401", description = "invalid_client: no HTTP Basic client authentication, an unknown "
+            + "client or a wrong secret (client_credentials and token-exchange)",
+            headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = "Basic realm=\"api-gateway\"",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthError.class)))
+    @APIResponse(responseCode = "503", description = "refresh_token: the gateway's database is unavailable for a moment")
+    public Response token(
+            @FormParam("grant_type") @Schema(description = "Required", enumeration = { REFRESH_TOKEN, CLIENT_CREDENTIALS,
+                    TokenExchangeService.GRANT_TYPE }, example = REFRESH_TOKEN) String grantType,
+            @FormParam(REFRESH_TOKEN) @Schema(description = "refresh_token grant: the refresh token") String refreshToken,
+            @FormParam("subject_token") @Schema(description = "token-exchange: the user's access token") String subjectToken,
+            @FormParam("subject_token_type") @Schema(description = "token-exchange: the type of subject_token",
+                    enumeration = TokenResponse.ACCESS_TOKEN_TYPE) String subjectTokenType,
+            @FormParam("audience") @Schema(description = "token-exchange: the one audience the client may ask for",
+                    example = "customer-service") String audience,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) @Parameter(hidden = true) String authorization) {
         if (REFRESH_TOKEN.equals(grantType)) {
             if (refreshToken == null || refreshToken.isBlank()) {
                 return error(400, "invalid_request", "refresh_token is required");
