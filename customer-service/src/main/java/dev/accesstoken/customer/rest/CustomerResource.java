@@ -16,6 +16,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import dev.accesstoken.chassis.model.Identity;
 import dev.accesstoken.customer.model.Customer;
@@ -27,6 +30,7 @@ import dev.accesstoken.customer.service.CustomerService;
 @Path("/customers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = ApiDocument.BEARER)
 public class CustomerResource {
 
     @Inject
@@ -38,6 +42,11 @@ public class CustomerResource {
     @GET
     @Path("/me")
     @RolesAllowed({ "user", "admin" })
+    @Operation(summary = "The caller's customer record")
+    @APIResponse(responseCode = "200", description = "The caller's customer record")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
+    @APIResponse(responseCode = "404", description = "No customer record belongs to the caller")
     public Customer me() {
         return customers.me(caller);
     }
@@ -45,12 +54,21 @@ public class CustomerResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ "user", "admin" })
+    @Operation(summary = "One customer: the caller's own, or any for an admin")
+    @APIResponse(responseCode = "200", description = "The customer")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
+    @APIResponse(responseCode = "404", description = "No such customer, or another user's")
     public Customer get(@PathParam("id") String id) {
         return customers.get(id, caller);
     }
 
     @GET
     @RolesAllowed("admin")
+    @Operation(summary = "Every customer (admin only)")
+    @APIResponse(responseCode = "200", description = "Every customer")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "Not an admin")
     public List<Customer> all() {
         return customers.all();
     }
@@ -58,6 +76,14 @@ public class CustomerResource {
     @POST
     @Path("/{id}/reservations")
     @RolesAllowed("user")
+    @Operation(summary = "Reserve credit for an order, once per orderId",
+            description = "The same orderId again reserves nothing more and answers the first decision.")
+    @APIResponse(responseCode = "200", description = "The decision: APPROVED, REJECTED, or VOIDED (settled without a reservation)")
+    @APIResponse(responseCode = "400", description = "A missing or invalid orderId or amount")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "No user role, or (exchange mode) a token not exchanged by a reservation actor")
+    @APIResponse(responseCode = "404", description = "No such customer, or another user's")
+    @APIResponse(responseCode = "409", description = "This orderId already holds a reservation for another amount or customer")
     public Reservation reserve(@PathParam("id") String id, @Valid @NotNull ReservationRequest request) {
         return customers.reserve(id, request, caller);
     }
@@ -65,6 +91,10 @@ public class CustomerResource {
     @GET
     @Path("/trace")
     @RolesAllowed({ "user", "admin" })
+    @Operation(summary = "The token as this service saw it")
+    @APIResponse(responseCode = "200", description = "This hop's identity")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
     public Map<String, Identity> trace() {
         return Map.of("customer-service", Identity.of(caller));
     }

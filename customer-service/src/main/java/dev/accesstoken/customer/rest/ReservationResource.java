@@ -11,6 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import dev.accesstoken.customer.model.Reservation;
 import dev.accesstoken.customer.service.CustomerService;
@@ -23,6 +26,7 @@ import dev.accesstoken.customer.service.CustomerService;
 @Path("/reservations/{orderId}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("service")
+@SecurityRequirement(name = ApiDocument.BEARER)
 public class ReservationResource {
 
     @Inject
@@ -32,6 +36,12 @@ public class ReservationResource {
     CustomerService customers;
 
     @GET
+    @Operation(summary = "The reservation of an order (settlement clients only)")
+    @APIResponse(responseCode = "200", description = "The decision taken for this orderId")
+    @APIResponse(responseCode = "400", description = "An orderId over 64 characters")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "Not a service token of a settlement client")
+    @APIResponse(responseCode = "404", description = "No reservation for this orderId")
     public Reservation get(@PathParam("orderId") @Size(max = 64) String orderId) {
         return customers.reservation(orderId, caller);
     }
@@ -39,6 +49,11 @@ public class ReservationResource {
     /** The reservation as it stands, or VOIDED if there was none: from then on this orderId cannot reserve. */
     @POST
     @Path("/settlement")
+    @Operation(summary = "Settle an order whose credit decision was lost (settlement clients only)")
+    @APIResponse(responseCode = "200", description = "The decision, or VOIDED if none was ever taken: from then on this orderId cannot reserve")
+    @APIResponse(responseCode = "400", description = "An orderId over 64 characters")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "Not a service token of a settlement client")
     public Reservation settle(@PathParam("orderId") @Size(max = 64) String orderId) {
         return customers.settle(orderId, caller);
     }

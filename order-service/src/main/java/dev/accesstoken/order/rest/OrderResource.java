@@ -23,6 +23,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.accesstoken.chassis.model.Identity;
@@ -37,6 +46,7 @@ import io.quarkus.security.Authenticated;
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = ApiDocument.BEARER)
 public class OrderResource {
 
     /** 1 to 100, as text: a malformed number must be a 400, not JAX-RS's 404 for an unconvertible query param. */
@@ -50,6 +60,22 @@ public class OrderResource {
 
     @POST
     @RolesAllowed("user")
+    @Operation(summary = "Place an order: stored PENDING, then its credit reserved at customer-service")
+    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = "Optional, scoped to the user",
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$"))
+    @APIResponse(responseCode = "201", description = "Placed: APPROVED, or REJECTED for insufficient credit",
+            headers = @Header(name = HttpHeaders.LOCATION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))
+    @APIResponse(responseCode = "200", description = "The order an earlier request with this Idempotency-Key made",
+            headers = @Header(name = HttpHeaders.CONTENT_LOCATION, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "Invalid amount or description, or a malformed Idempotency-Key")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "No user role, or (exchange mode) customer-service refused the actor")
+    @APIResponse(responseCode = "404", description = "The caller has no customer record")
+    @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still being processed")
+    @APIResponse(responseCode = "422", description = "This Idempotency-Key was already used with another body")
+    @APIResponse(responseCode = "503", description = "customer-service is unavailable; orderId names a PENDING order left to the reconciler")
+    @APIResponse(responseCode = "504", description = "customer-service did not answer in time; orderId as for 503")
     public RestResponse<Order> place(@Valid @NotNull OrderRequest request, UriInfo uri, HttpHeaders headers) {
         OrderService.Placement placement = orders.place(request, IdempotencyKeys.of(headers), caller);
         Order order = placement.order();
@@ -64,6 +90,12 @@ public class OrderResource {
     /** Oldest first; {@code Link: <…?after=…>; rel="next"} while there are more. */
     @GET
     @RolesAllowed({ "user", "admin" })
+    @Operation(summary = "The caller's orders (an admin's: everyone's), oldest first")
+    @APIResponse(responseCode = "200", description = "A page of orders",
+            headers = @Header(name = "Link", description = "rel=\"next\" while there are more", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "A limit out of 1 to 100, or a cursor this service did not give out")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
     public RestResponse<List<Order>> list(
             @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = LIMIT, message = "must be 1 to 100") String limitParam,
             @QueryParam("after") @Size(max = 200) String after, UriInfo uri) {
@@ -78,6 +110,13 @@ public class OrderResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ "user", "admin" })
+    @Operation(summary = "One order, with its customer read from customer-service")
+    @APIResponse(responseCode = "200", description = "The order and its customer")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
+    @APIResponse(responseCode = "404", description = "No such order, or another user's")
+    @APIResponse(responseCode = "503", description = "customer-service is unavailable")
+    @APIResponse(responseCode = "504", description = "customer-service did not answer in time")
     public OrderDetails get(@PathParam("id") String id) {
         return orders.get(id, caller);
     }
@@ -85,6 +124,11 @@ public class OrderResource {
     @GET
     @Path("/trace")
     @Authenticated
+    @Operation(summary = "The token as this service and customer-service saw it")
+    @APIResponse(responseCode = "200", description = "One identity per hop")
+    @APIResponse(responseCode = "401", description = "No valid bearer token, here or at customer-service")
+    @APIResponse(responseCode = "503", description = "customer-service is unavailable")
+    @APIResponse(responseCode = "504", description = "customer-service did not answer in time")
     public Map<String, Identity> trace() {
         return orders.trace(caller);
     }

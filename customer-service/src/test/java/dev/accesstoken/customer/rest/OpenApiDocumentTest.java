@@ -1,0 +1,53 @@
+package dev.accesstoken.customer.rest;
+
+import static java.util.Map.entry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.testsupport.OpenApiContract;
+import dev.accesstoken.testsupport.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** customer-service's OpenAPI document describes every endpoint of the code, with the codes each one really answers. */
+@QuarkusTest
+@QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(PostgresResource.class)
+class OpenApiDocumentTest {
+
+    /** 404 for another user's customer as for a missing one; 409 for an orderId reserved with another amount. */
+    static final Map<String, Set<Integer>> RESPONSES = Map.ofEntries(
+            entry("GET /customers/me", Set.of(200, 401, 403, 404)),
+            entry("GET /customers/{id}", Set.of(200, 401, 403, 404)),
+            entry("GET /customers", Set.of(200, 401, 403)),
+            entry("POST /customers/{id}/reservations", Set.of(200, 400, 401, 403, 404, 409)),
+            entry("GET /customers/trace", Set.of(200, 401, 403)),
+            entry("GET /reservations/{orderId}", Set.of(200, 400, 401, 403, 404)),
+            entry("POST /reservations/{orderId}/settlement", Set.of(200, 400, 401, 403)));
+
+    static final List<OpenApiContract.Endpoint> ENDPOINTS = OpenApiContract.endpoints(CustomerResource.class);
+
+    @Test
+    void everyEndpointIsDocumentedWithItsResponseCodes() {
+        assertEquals(RESPONSES.keySet(), Set.copyOf(ENDPOINTS.stream().map(OpenApiContract.Endpoint::operation).toList()));
+        OpenApiContract document = OpenApiContract.fetch();
+        document.assertDocumentsExactly(ENDPOINTS);
+        document.assertResponseCodes(ENDPOINTS, RESPONSES);
+    }
+
+    @Test
+    void everyErrorIsProblemJsonAndEveryOperationNeedsTheBearerToken() {
+        OpenApiContract document = OpenApiContract.fetch();
+        document.assertErrorsAreProblems(Set.of());
+        document.assertBearerOnSecuredOnly(ENDPOINTS);
+        assertTrue(ENDPOINTS.stream().allMatch(OpenApiContract.Endpoint::secured), "an internal service has no public endpoint");
+        document.assertEveryResponseHasHeader("X-Request-Id");
+    }
+}
