@@ -38,6 +38,7 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(JwtTestResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "order-service"))
+@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "customer-service"))
 class OpenApiDocumentTest {
 
     /**
