@@ -3,6 +3,7 @@ package dev.accesstoken.e2e;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.lessThan;
@@ -224,6 +225,23 @@ class AccessTokenFlowIT {
     void theInternalServicesRefuseACallWithoutAToken() {
         given().baseUri(orders.url()).get("/orders").then().statusCode(401);
         given().baseUri(customers.url()).get("/customers/me").then().statusCode(401);
+    }
+
+    /** The packaged (prod) gateway serves its document and Swagger UI without a token; the internal services only a document. */
+    @Test
+    @Order(9)
+    void thePackagedGatewayServesItsOpenApiDocumentAndSwaggerUi() {
+        given().baseUri(gateway.url()).get("/q/openapi?format=json").then()
+                .statusCode(200)
+                .body("paths.'/api/orders'.post.security[0].bearer", empty())
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
+        given().baseUri(gateway.url()).get("/q/swagger-ui/").then()
+                .statusCode(200)
+                .contentType(ContentType.HTML)
+                .body(containsString("/q/openapi"));
+        given().baseUri(orders.url()).get("/q/openapi?format=json").then().statusCode(200)
+                .body("info.title", equalTo("order-service"));
+        given().baseUri(customers.url()).get("/q/swagger-ui/").then().statusCode(404);
     }
 
     @Test
