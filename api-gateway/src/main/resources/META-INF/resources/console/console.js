@@ -309,7 +309,7 @@ async function jwkFor(kid) {
 }
 
 async function verifySignature(parts, header) {
-  // WebCrypto's subtle API exists only in a secure context (https, or http://localhost): say so, claim nothing.
+  // WebCrypto's subtle API exists only in a secure context (https, or a page from localhost): say so, claim nothing.
   if (!window.isSecureContext || !window.crypto || !window.crypto.subtle) {
     return { cls: 'warn', text: 'WebCrypto unavailable: this page is not a secure context (only https:// or localhost). '
         + 'The signature was NOT checked.' };
