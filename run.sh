@@ -96,6 +96,7 @@ unset warm_token
 cat <<MSG
 
   api-gateway       http://localhost:$GATEWAY_PORT   (the only public entry)
+  web console       http://localhost:$GATEWAY_PORT/console/
   order-service     http://localhost:$ORDER_PORT
   customer-service  http://localhost:$CUSTOMER_PORT
   PostgreSQL        localhost:$PG_PORT (databases orders, customers, gateway; data in $LOGS/pgdata)
