@@ -161,6 +161,7 @@ class OpenApiDocumentTest {
                 .contentType(ContentType.HTML)
                 .body(containsString("swagger-ui"))
                 .body(containsString("/q/openapi"));
+        given().get("/").then().statusCode(200).body(containsString("href=\"/q/swagger-ui/\""));
     }
 
     /**
