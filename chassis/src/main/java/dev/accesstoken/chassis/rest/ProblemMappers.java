@@ -22,6 +22,7 @@ import org.jose4j.lang.UnresolvableKeyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.accesstoken.chassis.client.DatabaseFailures;
 import dev.accesstoken.chassis.client.DownstreamException;
 import dev.accesstoken.chassis.client.DownstreamFailures;
 import dev.accesstoken.chassis.model.Problem;
@@ -141,12 +142,23 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        // The service's own database out of reach (its JDBC chain may hold an IOException too: test this first).
+        if (DatabaseFailures.isUnavailable(e)) {
+            return databaseUnavailable(e);
+        }
         // A connection that ended mid-response can surface unwrapped (a Vert.x or I/O exception).
         if (DownstreamFailures.isTransportFailure(e)) {
             return downstreamFailed(e);
         }
         LOG.error("Unexpected error", e);
         return Problem.of(500, "An unexpected error occurred").toResponse().build();
+    }
+
+    /** Retry-After: about the time a restarting PostgreSQL, or a replica taking over, needs. */
+    private static Response databaseUnavailable(Throwable e) {
+        LOG.warnf("The database is unavailable: %s", DatabaseFailures.reason(e));
+        return Problem.of(503, "A database this service depends on is unavailable").toResponse()
+                .header(HttpHeaders.RETRY_AFTER, "5").build();
     }
 
     private static Response downstreamFailed(Throwable e) {

@@ -1,0 +1,149 @@
+package dev.accesstoken.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Gives the service under test a PostgreSQL server of its own, which the test may stop and start again
+ * mid-life to see how the service copes with a lost database (the shared {@link Postgres} server serves
+ * every other test of the JVM and must stay up). The server comes back on the same port with the same
+ * data. A test gets the handle through a {@link Server} field annotated {@code @InjectServer}. Use it
+ * from a test profile that disables the global test resources, so that only that test class gets it.
+ */
+public class StoppablePostgresResource implements QuarkusTestResourceLifecycleManager {
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface InjectServer {
+    }
+
+    /** The server and the service's database on it. */
+    public static final class Server {
+
+        private final Path data;
+        private int port;
+        private EmbeddedPostgres postgres;
+        private Postgres.Database database;
+
+        Server(Path data) {
+            this.data = data;
+        }
+
+        /** Starts the server (again): the same port, the same data. */
+        public synchronized void start() {
+            if (postgres != null) {
+                return;
+            }
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(data)
+                    .setCleanDataDirectory(false);
+            postgres = Postgres.start(port == 0 ? builder : builder.setPort(port));
+            port = postgres.getPort();
+            database = Postgres.create(postgres, "outage", "outage", "outage");
+        }
+
+        /** Stops the server ("fast" shutdown): open sessions are ended, new connections are refused. */
+        public synchronized void stop() {
+            if (postgres == null) {
+                return;
+            }
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot stop the embedded PostgreSQL server", e);
+            } finally {
+                postgres = null;
+            }
+        }
+
+        /**
+         * Freezes every process of the server (SIGSTOP), as a database host that stopped answering, or a network
+         * that drops its packets: connections are accepted by the kernel but never answered. Linux and macOS only.
+         */
+        public synchronized void freeze() {
+            signal("-STOP");
+        }
+
+        /** Lets a frozen server run on (SIGCONT). */
+        public synchronized void thaw() {
+            signal("-CONT");
+        }
+
+        private void signal(String signal) {
+            ProcessHandle postmaster;
+            try {
+                // The first line of postmaster.pid: the server's own process, whichever process started it.
+                long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+                postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kill", signal,
+                    Long.toString(postmaster.pid())));
+            postmaster.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+            try {
+                int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+                if (exit != 0) {
+                    throw new IllegalStateException(command + " exited with " + exit);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public synchronized boolean running() {
+            return postgres != null;
+        }
+
+        public synchronized Postgres.Database database() {
+            return database;
+        }
+    }
+
+    private Server server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = new Server(Files.createTempDirectory("stoppable-postgres"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.start();
+        return server.database().quarkusConfig();
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(server, field -> field.getType() == Server.class
+                && field.isAnnotationPresent(InjectServer.class));
+    }
+
+    @Override
+    public void stop() {
+        if (server == null) {
+            return;
+        }
+        server.stop();
+        try (var files = Files.walk(server.data)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // A temporary directory: what is left is the operating system's to clean.
+        }
+    }
+}
