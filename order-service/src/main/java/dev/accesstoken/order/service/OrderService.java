@@ -16,6 +16,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import dev.accesstoken.chassis.client.DatabaseFailures;
 import dev.accesstoken.chassis.client.DownstreamFailures;
 import dev.accesstoken.chassis.model.Identity;
 import dev.accesstoken.chassis.model.Problem;
@@ -62,7 +63,8 @@ public class OrderService {
     /**
      * The order is stored as PENDING before customer-service is asked, so nothing is lost whatever fails later.
      * The reservation is idempotent by orderId, so when its answer is lost (a timeout, a 5xx) it is asked once
-     * more; if that fails too, the order stays PENDING and the reconciler settles it.
+     * more; if that fails too, the order stays PENDING and the reconciler settles it. A database that is gone
+     * fails the request before customer-service is asked to reserve anything.
      */
     public Placement place(OrderRequest request, String idempotencyKey, JsonWebToken caller) {
         if (idempotencyKey != null) {
@@ -90,7 +92,18 @@ public class OrderService {
             }
             throw e;
         }
-        settle(pending.id(), reservation);
+        try {
+            settle(pending.id(), reservation);
+        } catch (RuntimeException e) {
+            if (DatabaseFailures.isUnavailable(e)) {
+                // Credit was reserved but the database went away before the decision was stored: the order stays
+                // PENDING and the reconciler adopts the same decision once the database is back.
+                LOG.warnf("Order %s left PENDING for the reconciler, its decision could not be stored: %s",
+                        pending.id(), DatabaseFailures.reason(e));
+                throw new CreditDecisionLostException(pending.id(), false, e);
+            }
+            throw e;
+        }
         return new Placement(repository.findById(pending.id()).orElseThrow(), true);
     }
 

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import dev.accesstoken.chassis.client.DatabaseFailures;
 import dev.accesstoken.chassis.client.DownstreamFailures;
 import dev.accesstoken.order.client.SettlementClient;
 import dev.accesstoken.order.config.OrderConfig;
@@ -38,7 +39,15 @@ public class Reconciler {
     @Scheduled(identity = "reconciler", every = "${orders.reconciler.every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
-        settlePending();
+        try {
+            settlePending();
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.isUnavailable(e)) {
+                throw e;
+            }
+            // Readiness reports it already; the next pass tries again, without a stack trace every few seconds.
+            LOG.warnf("No orders settled in this pass: %s", DatabaseFailures.reason(e));
+        }
     }
 
     /** One pass over the PENDING orders no request is working on; returns how many it settled. */
@@ -52,9 +61,9 @@ public class Reconciler {
                 settled++;
             } catch (RuntimeException e) {
                 // The next pass tries again. One order that fails must not hold up the others, but when
-                // customer-service is unreachable the rest of this pass would fail the same way.
+                // customer-service or the database is unreachable the rest of this pass would fail the same way.
                 LOG.warnf("Cannot settle order %s yet: %s", orderId, e.getMessage());
-                if (DownstreamFailures.isTransportFailure(e)) {
+                if (DownstreamFailures.isTransportFailure(e) || DatabaseFailures.isUnavailable(e)) {
                     break;
                 }
             }
