@@ -47,6 +47,7 @@ public class CustomerResource {
     @APIResponse(responseCode = "401", description = "No valid bearer token")
     @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
     @APIResponse(responseCode = "404", description = "No customer record belongs to the caller")
+    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public Customer me() {
         return customers.me(caller);
     }
@@ -59,6 +60,7 @@ public class CustomerResource {
     @APIResponse(responseCode = "401", description = "No valid bearer token")
     @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
     @APIResponse(responseCode = "404", description = "No such customer, or another user's")
+    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public Customer get(@PathParam("id") String id) {
         return customers.get(id, caller);
     }
@@ -69,6 +71,7 @@ public class CustomerResource {
     @APIResponse(responseCode = "200", description = "Every customer")
     @APIResponse(responseCode = "401", description = "No valid bearer token")
     @APIResponse(responseCode = "403", description = "Not an admin")
+    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public List<Customer> all() {
         return customers.all();
     }
@@ -84,6 +87,7 @@ public class CustomerResource {
     @APIResponse(responseCode = "403", description = "No user role, or (exchange mode) a token not exchanged by a reservation actor")
     @APIResponse(responseCode = "404", description = "No such customer, or another user's")
     @APIResponse(responseCode = "409", description = "This orderId already holds a reservation for another amount or customer")
+    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public Reservation reserve(@PathParam("id") String id, @Valid @NotNull ReservationRequest request) {
         return customers.reserve(id, request, caller);
     }

@@ -42,6 +42,7 @@ public class ReservationResource {
     @APIResponse(responseCode = "401", description = "No valid bearer token")
     @APIResponse(responseCode = "403", description = "Not a service token of a settlement client")
     @APIResponse(responseCode = "404", description = "No reservation for this orderId")
+    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public Reservation get(@PathParam("orderId") @Size(max = 64) String orderId) {
         return customers.reservation(orderId, caller);
     }
@@ -54,6 +55,7 @@ public class ReservationResource {
     @APIResponse(responseCode = "400", description = "An orderId over 64 characters")
     @APIResponse(responseCode = "401", description = "No valid bearer token")
     @APIResponse(responseCode = "403", description = "Not a service token of a settlement client")
+    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public Reservation settle(@PathParam("orderId") @Size(max = 64) String orderId) {
         return customers.settle(orderId, caller);
     }

@@ -22,15 +22,15 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(PostgresResource.class)
 class OpenApiDocumentTest {
 
-    /** 404 for another user's customer as for a missing one; 409 for an orderId reserved with another amount. */
+    /** 404 for another user's customer as for a missing one; 409 for an orderId reserved with another amount; 503 whenever its database is lost. */
     static final Map<String, Set<Integer>> RESPONSES = Map.ofEntries(
-            entry("GET /customers/me", Set.of(200, 401, 403, 404)),
-            entry("GET /customers/{id}", Set.of(200, 401, 403, 404)),
-            entry("GET /customers", Set.of(200, 401, 403)),
-            entry("POST /customers/{id}/reservations", Set.of(200, 400, 401, 403, 404, 409)),
+            entry("GET /customers/me", Set.of(200, 401, 403, 404, 503)),
+            entry("GET /customers/{id}", Set.of(200, 401, 403, 404, 503)),
+            entry("GET /customers", Set.of(200, 401, 403, 503)),
+            entry("POST /customers/{id}/reservations", Set.of(200, 400, 401, 403, 404, 409, 503)),
             entry("GET /customers/trace", Set.of(200, 401, 403)),
-            entry("GET /reservations/{orderId}", Set.of(200, 400, 401, 403, 404)),
-            entry("POST /reservations/{orderId}/settlement", Set.of(200, 400, 401, 403)));
+            entry("GET /reservations/{orderId}", Set.of(200, 400, 401, 403, 404, 503)),
+            entry("POST /reservations/{orderId}/settlement", Set.of(200, 400, 401, 403, 503)));
 
     static final List<OpenApiContract.Endpoint> ENDPOINTS = OpenApiContract.endpoints(CustomerResource.class);
 

@@ -74,7 +74,7 @@ public class OrderResource {
     @APIResponse(responseCode = "404", description = "The caller has no customer record")
     @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still being processed")
     @APIResponse(responseCode = "422", description = "This Idempotency-Key was already used with another body")
-    @APIResponse(responseCode = "503", description = "customer-service is unavailable; orderId names a PENDING order left to the reconciler")
+    @APIResponse(responseCode = "503", description = "customer-service or this service's database is unavailable; orderId, when present, names a PENDING order left to the reconciler")
     @APIResponse(responseCode = "504", description = "customer-service did not answer in time; orderId as for 503")
     public RestResponse<Order> place(@Valid @NotNull OrderRequest request, UriInfo uri, HttpHeaders headers) {
         OrderService.Placement placement = orders.place(request, IdempotencyKeys.of(headers), caller);
@@ -96,6 +96,7 @@ public class OrderResource {
     @APIResponse(responseCode = "400", description = "A limit out of 1 to 100, or a cursor this service did not give out")
     @APIResponse(responseCode = "401", description = "No valid bearer token")
     @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
+    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public RestResponse<List<Order>> list(
             @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = LIMIT, message = "must be 1 to 100") String limitParam,
             @QueryParam("after") @Size(max = 200) String after, UriInfo uri) {
@@ -115,7 +116,7 @@ public class OrderResource {
     @APIResponse(responseCode = "401", description = "No valid bearer token")
     @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
     @APIResponse(responseCode = "404", description = "No such order, or another user's")
-    @APIResponse(responseCode = "503", description = "customer-service is unavailable")
+    @APIResponse(responseCode = "503", description = "customer-service or this service's database is unavailable")
     @APIResponse(responseCode = "504", description = "customer-service did not answer in time")
     public OrderDetails get(@PathParam("id") String id) {
         return orders.get(id, caller);

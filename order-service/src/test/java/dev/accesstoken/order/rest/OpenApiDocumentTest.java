@@ -28,10 +28,10 @@ import io.quarkus.test.junit.QuarkusTest;
         @ResourceArg(name = "property", value = "quarkus.oidc-client.auth-server-url") })
 class OpenApiDocumentTest {
 
-    /** 404 of a missing customer and 503/504 of customer-service relayed; 409/422 from the Idempotency-Key. */
+    /** 404 of a missing customer and 503/504 of customer-service relayed; 503 of a lost database; 409/422 from the Idempotency-Key. */
     static final Map<String, Set<Integer>> RESPONSES = Map.ofEntries(
             entry("POST /orders", Set.of(200, 201, 400, 401, 403, 404, 409, 422, 503, 504)),
-            entry("GET /orders", Set.of(200, 400, 401, 403)),
+            entry("GET /orders", Set.of(200, 400, 401, 403, 503)),
             entry("GET /orders/{id}", Set.of(200, 401, 403, 404, 503, 504)),
             entry("GET /orders/trace", Set.of(200, 401, 503, 504)));
 
