@@ -243,7 +243,7 @@ def measure(stacks, paths, seconds, rounds, warmups):
     return results
 
 
-THREADING_MODES = ["worker", "virtual", "reactive"]
+THREADING_MODES = ["worker", "virtual", "reactive", "edge"]
 
 
 def measure_threading(stack, seconds, rounds, warmups):
@@ -564,7 +564,8 @@ def report(saved, smoke):
     threading = saved["threading"]
     lines += ["", "Threading model, the same 3-hop trace (`bench/threading`, one stack, modes alternating): "
               "`worker` is what the services do (blocking endpoint and client on a worker thread), `virtual` the "
-              "same code with `@RunOnVirtualThread`, `reactive` a `Uni` endpoint and `Uni` client on the event loop.",
+              "same code with `@RunOnVirtualThread`, `reactive` a `Uni` endpoint and `Uni` client on the event loop, "
+              "`edge` what ships: a reactive gateway over worker-thread services.",
               "", "| mode | req/s | p50 ms | p99 ms | errors | req/s vs worker |", "|---|---:|---:|---:|---:|---:|"]
     worker = threading[(THREADING_PATH, "worker")]
     for mode in THREADING_MODES:

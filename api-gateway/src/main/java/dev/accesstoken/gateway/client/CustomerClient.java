@@ -16,8 +16,9 @@ import dev.accesstoken.chassis.client.DownstreamException;
 import dev.accesstoken.chassis.client.OnBrokenConnection;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.faulttolerance.api.RetryWhen;
+import io.smallrye.mutiny.Uni;
 
-/** customer-service, called with the caller's own token. */
+/** customer-service, called with the caller's own token (or, in exchange mode, one minted for it); non-blocking. */
 @Path("/customers")
 @RegisterRestClient(configKey = "customer-service")
 @RegisterClientHeaders(CustomerServiceToken.class)
@@ -28,7 +29,7 @@ public interface CustomerClient {
     @Path("/me")
     @Retry(maxRetries = 1, delay = 0)
     @RetryWhen(exception = OnBrokenConnection.class)
-    JsonNode me();
+    Uni<JsonNode> me();
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

@@ -28,10 +28,12 @@ import dev.accesstoken.chassis.security.BearerTokenPropagation;
 import dev.accesstoken.gateway.model.OrderRequest;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.faulttolerance.api.RetryWhen;
+import io.smallrye.mutiny.Uni;
 
 /**
  * order-service, called with the caller's own token. Orders are relayed as order-service wrote them,
- * so the gateway never drifts from the service that owns the data.
+ * so the gateway never drifts from the service that owns the data. Non-blocking ({@code Uni}): the gateway's
+ * proxy endpoints stay on the event loop (BENCHMARKS.md, threading model).
  */
 @Path("/orders")
 @RegisterRestClient(configKey = "order-service")
@@ -42,25 +44,25 @@ public interface OrderClient {
 
     /** 201 with a new order, or 200 with the order an earlier request with the same Idempotency-Key made. */
     @POST
-    RestResponse<JsonNode> place(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, OrderRequest request);
+    Uni<RestResponse<JsonNode>> place(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, OrderRequest request);
 
     /** A page; {@code Link: rel="next"} while there are more. Null parameters are left out. */
     @GET
     @Retry(maxRetries = 1, delay = 0)
     @RetryWhen(exception = OnBrokenConnection.class)
-    RestResponse<JsonNode> list(@QueryParam("limit") Integer limit, @QueryParam("after") String after);
+    Uni<RestResponse<JsonNode>> list(@QueryParam("limit") Integer limit, @QueryParam("after") String after);
 
     @GET
     @Path("/{id}")
     @Retry(maxRetries = 1, delay = 0)
     @RetryWhen(exception = OnBrokenConnection.class)
-    JsonNode get(@PathParam("id") String id);
+    Uni<JsonNode> get(@PathParam("id") String id);
 
     @GET
     @Path("/trace")
     @Retry(maxRetries = 1, delay = 0)
     @RetryWhen(exception = OnBrokenConnection.class)
-    Map<String, Identity> trace();
+    Uni<Map<String, Identity>> trace();
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

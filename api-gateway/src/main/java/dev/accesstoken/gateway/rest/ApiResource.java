@@ -35,10 +35,13 @@ import dev.accesstoken.gateway.client.CustomerClient;
 import dev.accesstoken.gateway.client.OrderClient;
 import dev.accesstoken.gateway.model.OrderRequest;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 
 /**
  * The public API. The gateway checks the token and the role here, and the services behind it check
- * both again for themselves: this check alone is never relied upon.
+ * both again for themselves: this check alone is never relied upon. Every endpoint here only relays, so it
+ * returns a {@code Uni} and runs on the event loop, with non-blocking clients: the fastest of the threading
+ * models measured on the 3-hop chain (BENCHMARKS.md). Nothing here may block.
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -61,44 +64,45 @@ public class ApiResource {
     @Path("/orders")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("user")
-    public RestResponse<JsonNode> placeOrder(@Valid @NotNull OrderRequest request, UriInfo uri, HttpHeaders headers) {
-        RestResponse<JsonNode> placed = orders.place(IdempotencyKeys.of(headers), request);
-        JsonNode order = placed.getEntity();
-        URI location = uri.getBaseUriBuilder().path("api/orders").path(order.path("id").asText()).build();
-        // 200 when an earlier request with the same Idempotency-Key made the order: nothing new was created.
-        return placed.getStatus() == RestResponse.StatusCode.CREATED
-                ? RestResponse.ResponseBuilder.<JsonNode> created(location).entity(order).build()
-                : RestResponse.ResponseBuilder.<JsonNode> ok(order).header(HttpHeaders.CONTENT_LOCATION, location).build();
+    public Uni<RestResponse<JsonNode>> placeOrder(@Valid @NotNull OrderRequest request, UriInfo uri, HttpHeaders headers) {
+        return orders.place(IdempotencyKeys.of(headers), request).map(placed -> {
+            JsonNode order = placed.getEntity();
+            URI location = uri.getBaseUriBuilder().path("api/orders").path(order.path("id").asText()).build();
+            // 200 when an earlier request with the same Idempotency-Key made the order: nothing new was created.
+            return placed.getStatus() == RestResponse.StatusCode.CREATED
+                    ? RestResponse.ResponseBuilder.<JsonNode> created(location).entity(order).build()
+                    : RestResponse.ResponseBuilder.<JsonNode> ok(order).header(HttpHeaders.CONTENT_LOCATION, location).build();
+        });
     }
 
     /** A page of orders, oldest first; order-service's {@code Link: rel="next"} is rewritten to point here. */
     @GET
     @Path("/orders")
     @RolesAllowed({ "user", "admin" })
-    public RestResponse<JsonNode> listOrders(
+    public Uni<RestResponse<JsonNode>> listOrders(
             @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = LIMIT, message = "must be 1 to 100") String limitParam,
             @QueryParam("after") @Size(max = 200) String after, UriInfo uri) {
-        int limit = Integer.parseInt(limitParam);
-        RestResponse<JsonNode> page = orders.list(limit, after);
-        RestResponse.ResponseBuilder<JsonNode> ok = RestResponse.ResponseBuilder.ok(page.getEntity());
-        Link next = page.getLink("next");
-        if (next != null) { // same query (limit, after), our path
-            ok.link(uri.getBaseUriBuilder().path("api/orders").replaceQuery(next.getUri().getRawQuery()).build(), "next");
-        }
-        return ok.build();
+        return orders.list(Integer.parseInt(limitParam), after).map(page -> {
+            RestResponse.ResponseBuilder<JsonNode> ok = RestResponse.ResponseBuilder.ok(page.getEntity());
+            Link next = page.getLink("next");
+            if (next != null) { // same query (limit, after), our path
+                ok.link(uri.getBaseUriBuilder().path("api/orders").replaceQuery(next.getUri().getRawQuery()).build(), "next");
+            }
+            return ok.build();
+        });
     }
 
     @GET
     @Path("/orders/{id}")
     @RolesAllowed({ "user", "admin" })
-    public JsonNode getOrder(@PathParam("id") String id) {
+    public Uni<JsonNode> getOrder(@PathParam("id") String id) {
         return orders.get(id);
     }
 
     @GET
     @Path("/customers/me")
     @RolesAllowed({ "user", "admin" })
-    public JsonNode me() {
+    public Uni<JsonNode> me() {
         return customers.me();
     }
 
@@ -106,10 +110,13 @@ public class ApiResource {
     @GET
     @Path("/trace")
     @Authenticated
-    public Map<String, Identity> trace() {
-        Map<String, Identity> hops = new LinkedHashMap<>();
-        hops.put("api-gateway", Identity.of(caller));
-        hops.putAll(orders.trace());
-        return hops;
+    public Uni<Map<String, Identity>> trace() {
+        Identity here = Identity.of(caller);
+        return orders.trace().map(downstream -> {
+            Map<String, Identity> hops = new LinkedHashMap<>();
+            hops.put("api-gateway", here);
+            hops.putAll(downstream);
+            return hops;
+        });
     }
 }

@@ -22,7 +22,8 @@ import io.smallrye.mutiny.Uni;
  * BENCHMARK ONLY. The 3-hop trace of {@code /api/trace} in three threading models, the same work in each:
  * verify the token, record who this hop saw, call the next hop with the token. {@code worker} is what the
  * services do today (a blocking endpoint on a worker thread), {@code virtual} runs the same code on a virtual
- * thread, {@code reactive} is a Uni endpoint on the event loop with a Uni client. The last hop
+ * thread, {@code reactive} is a Uni endpoint on the event loop with a Uni client, and {@code edge} is what
+ * ships: a reactive first hop (the gateway, which only relays) over worker-thread hops behind it. The last hop
  * ({@code bench.threading.last-hop=true}) answers for itself.
  */
 @Path("/bench/threading")
@@ -59,6 +60,13 @@ public class ThreadingResource {
     @Path("/reactive/trace")
     public Uni<Map<String, Identity>> reactive() {
         return lastHop ? Uni.createFrom().item(here()) : next.traceAsync("reactive").map(this::with);
+    }
+
+    /** Reactive here, worker threads behind: the next hops are asked for their {@code worker} trace. */
+    @GET
+    @Path("/edge/trace")
+    public Uni<Map<String, Identity>> edge() {
+        return lastHop ? Uni.createFrom().item(here()) : next.traceAsync("worker").map(this::with);
     }
 
     private Map<String, Identity> here() {
