@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.accesstoken.testsupport.BadTokens;
 import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.testsupport.ManagementUrl;
 import dev.accesstoken.testsupport.PostgresResource;
 import dev.accesstoken.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -263,7 +264,12 @@ class CustomerResourceTest {
     /** Health is on the management interface, which needs no token; the API port does not serve it. */
     @Test
     void healthNeedsNoTokenAndIsOnTheManagementPortOnly() {
-        given().get(managementReady).then().statusCode(200);
+        java.net.URL ready = ManagementUrl.of(managementReady);
+        try {
+            given().get(ready).then().statusCode(200);
+        } catch (Exception e) { // RestAssured throws a ConnectException unchecked
+            throw new AssertionError("GET " + ready + ": " + e, e);
+        }
         given().get("/q/health/ready").then().statusCode(404);
     }
 }
