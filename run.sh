@@ -4,8 +4,11 @@
 # (:15432, data kept in target/local-run/pgdata) holding the databases of the gateway, order-service and
 # customer-service. Ctrl-C stops everything. The first run after a build records a JDK AOT cache per
 # service (written when it stops, target/local-run/aot/); later runs start from it, about twice as fast.
-# Ports can be moved with GATEWAY_PORT, ORDER_PORT, CUSTOMER_PORT and PG_PORT. With EXTERNAL_DB=1 no
-# database is started: set QUARKUS_DATASOURCE_* per service yourself (see the README).
+# Ports can be moved with GATEWAY_PORT, ORDER_PORT, CUSTOMER_PORT and PG_PORT. Each service's management
+# interface (/q/health, /q/metrics) is on its own port: GATEWAY_MANAGEMENT_PORT (9000),
+# ORDER_MANAGEMENT_PORT (9001), CUSTOMER_MANAGEMENT_PORT (9002). With EXTERNAL_DB=1 no database is
+# started: set QUARKUS_DATASOURCE_* per service yourself (see the README). Traces: export
+# QUARKUS_OTEL_SDK_DISABLED=false and QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT (see the README).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,6 +18,9 @@ GATEWAY_PORT=${GATEWAY_PORT:-8080}
 ORDER_PORT=${ORDER_PORT:-8081}
 CUSTOMER_PORT=${CUSTOMER_PORT:-8082}
 PG_PORT=${PG_PORT:-15432}
+GATEWAY_MANAGEMENT_PORT=${GATEWAY_MANAGEMENT_PORT:-9000}
+ORDER_MANAGEMENT_PORT=${ORDER_MANAGEMENT_PORT:-9001}
+CUSTOMER_MANAGEMENT_PORT=${CUSTOMER_MANAGEMENT_PORT:-9002}
 LOGS=target/local-run
 JWKS="http://localhost:$GATEWAY_PORT/.well-known/jwks.json"
 
@@ -56,23 +62,25 @@ fi
 
 # JDK AOT cache: a cache newer than the jar is used; otherwise this run records one (written at Ctrl-C).
 mkdir -p "$LOGS/aot"
-start() { # name port -Dkey=value...
-  local name=$1 port=$2 jar="$1/target/quarkus-app/quarkus-run.jar" aot="$LOGS/aot/$1.aot"; shift 2
+start() { # name port management-port -Dkey=value...
+  local name=$1 port=$2 management=$3 jar="$1/target/quarkus-app/quarkus-run.jar" aot="$LOGS/aot/$1.aot"; shift 3
   local cache=(-XX:AOTCacheOutput="$aot")
   [ "$aot" -nt "$jar" ] && cache=(-XX:AOTCache="$aot")
-  "$JAVA_HOME/bin/java" "${cache[@]}" -Dquarkus.http.port="$port" "$@" -jar "$jar" > "$LOGS/$name.log" 2>&1 &
+  "$JAVA_HOME/bin/java" "${cache[@]}" -Dquarkus.http.port="$port" -Dquarkus.management.port="$management" "$@" \
+    -jar "$jar" > "$LOGS/$name.log" 2>&1 &
   pids+=($!)
 }
 
-start customer-service "$CUSTOMER_PORT" -Dmp.jwt.verify.publickey.location="$JWKS" "${db_config_customers[@]}"
-start order-service "$ORDER_PORT" -Dmp.jwt.verify.publickey.location="$JWKS" "${db_config_orders[@]}" \
+start customer-service "$CUSTOMER_PORT" "$CUSTOMER_MANAGEMENT_PORT" -Dmp.jwt.verify.publickey.location="$JWKS" "${db_config_customers[@]}"
+start order-service "$ORDER_PORT" "$ORDER_MANAGEMENT_PORT" -Dmp.jwt.verify.publickey.location="$JWKS" "${db_config_orders[@]}" \
   -Dquarkus.rest-client.customer-service.url="http://localhost:$CUSTOMER_PORT" \
   -Dquarkus.oidc-client.auth-server-url="http://localhost:$GATEWAY_PORT"
-start api-gateway "$GATEWAY_PORT" "${db_config_gateway[@]}" \
+start api-gateway "$GATEWAY_PORT" "$GATEWAY_MANAGEMENT_PORT" "${db_config_gateway[@]}" \
   -Dquarkus.rest-client.order-service.url="http://localhost:$ORDER_PORT" \
   -Dquarkus.rest-client.customer-service.url="http://localhost:$CUSTOMER_PORT"
 
-for port in "$CUSTOMER_PORT" "$ORDER_PORT" "$GATEWAY_PORT"; do
+# Readiness (the database included) is on each service's management port.
+for port in "$CUSTOMER_MANAGEMENT_PORT" "$ORDER_MANAGEMENT_PORT" "$GATEWAY_MANAGEMENT_PORT"; do
   for _ in $(seq 1 120); do
     curl -fs "http://localhost:$port/q/health/ready" >/dev/null 2>&1 && break
     for pid in "${pids[@]}"; do
@@ -100,6 +108,7 @@ cat <<MSG
   order-service     http://localhost:$ORDER_PORT
   customer-service  http://localhost:$CUSTOMER_PORT
   PostgreSQL        localhost:$PG_PORT (databases orders, customers, gateway; data in $LOGS/pgdata)
+  metrics, health   http://localhost:$GATEWAY_MANAGEMENT_PORT/q/metrics, :$ORDER_MANAGEMENT_PORT, :$CUSTOMER_MANAGEMENT_PORT (and /q/health)
   logs              $LOGS/
 
 Walkthrough (demo users: alice/alice, bob/bob, admin/admin):

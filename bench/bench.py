@@ -114,7 +114,7 @@ class Process:
 
 
 def wait_ready(port, process, timeout=120):
-    """Milliseconds from the process start until /q/health/ready answers 200."""
+    """Milliseconds from the process start until /q/health/ready answers 200 (on the management port)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.proc.poll() is not None:
@@ -134,12 +134,15 @@ class Stack:
     def __init__(self, name, variant, base_port, extra):
         self.name, self.variant, self.extra = name, variant, extra
         self.ports = {"api-gateway": base_port, "order-service": base_port + 1, "customer-service": base_port + 2}
+        # Each service's management interface (/q/health, /q/metrics): ten above its HTTP port.
+        self.management = {s: p + 10 for s, p in self.ports.items()}
         self.db = name.replace("-", "_")
         self.processes = {}
 
     def config(self, service):
         jwks = "http://localhost:%d/.well-known/jwks.json" % self.ports["api-gateway"]
-        c = ["-Dquarkus.http.port=%d" % self.ports[service], "-Dmp.jwt.verify.publickey.location=" + jwks]
+        c = ["-Dquarkus.http.port=%d" % self.ports[service], "-Dquarkus.management.port=%d" % self.management[service],
+             "-Dmp.jwt.verify.publickey.location=" + jwks]
         if service == "customer-service":
             c += self.datasource("c")
         elif service == "order-service":
@@ -147,7 +150,8 @@ class Stack:
                 "-Dquarkus.rest-client.customer-service.url=http://localhost:%d" % self.ports["customer-service"],
                 "-Dquarkus.oidc-client.auth-server-url=http://localhost:%d" % self.ports["api-gateway"]]
         else:
-            c = ["-Dquarkus.http.port=%d" % self.ports[service], *self.datasource("g"),
+            c = ["-Dquarkus.http.port=%d" % self.ports[service], "-Dquarkus.management.port=%d" % self.management[service],
+                 *self.datasource("g"),
                  "-Dquarkus.rest-client.order-service.url=http://localhost:%d" % self.ports["order-service"],
                  "-Dquarkus.rest-client.customer-service.url=http://localhost:%d" % self.ports["customer-service"]]
         if self.variant == "threading":  # each hop's benchmark trace calls the next one's
@@ -172,7 +176,7 @@ class Stack:
             p = Process("%s/%s" % (self.name, service), [JAVA, *self.config(service), "-jar", str(jar)],
                         WORK / "logs" / ("%s-%s.log" % (self.name, service)))
             self.processes[service] = p
-            wait_ready(self.ports[service], p)
+            wait_ready(self.management[service], p)
         self.login()
         # One order to read; the chain is warm once the trace answers.
         for _ in range(100):
@@ -300,10 +304,10 @@ def start_times(stack, samples, services):
                                                    *stack.config(service), "-jar", str(jar)],
                            WORK / "logs" / ("aot-training-" + service + ".log"))
         try:
-            wait_ready(stack.ports[service], training)
+            wait_ready(stack.management[service], training)
             for path in ("/q/health/live", "/q/health/ready"):
                 with contextlib.suppress(Exception):
-                    http(stack.url(service, path))
+                    http("http://localhost:%d%s" % (stack.management[service], path))
         finally:
             training.stop()
         variants = [("fast-jar", fast, []), ("aot-jar, no cache", jar, [])]
@@ -315,7 +319,7 @@ def start_times(stack, samples, services):
                 log_file = WORK / "logs" / ("start-%s-%s-%d.log" % (service, re.sub(r"\W+", "-", label), i))
                 p = Process(service, [JAVA, *flags, *stack.config(service), "-jar", str(app)], log_file)
                 try:
-                    times.append(wait_ready(stack.ports[service], p))
+                    times.append(wait_ready(stack.management[service], p))
                 finally:
                     p.stop()
                 # Quarkus's own "started in": its boot alone, without the JVM's start before main().

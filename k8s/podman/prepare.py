@@ -45,7 +45,9 @@ Writes:
                             order: the hostAliases address of its own name),
                             SUBNET, SECRETS, VOLUMES (to remove), IMAGES (the
                             services', built by run.sh), DB_IMAGES (built by
-                            base-image.sh), HOSTPORT_<dep>, IP_<workload>.
+                            base-image.sh), HOSTPORT_<dep> (its http port),
+                            MANAGEMENT_HOSTPORT_<dep> (its management port:
+                            health, metrics), IP_<workload>.
 Stdlib plus PyYAML (Debian: python3-yaml).
 """
 import base64
@@ -119,7 +121,7 @@ def main(rendered, outdir):
             keep.append(d)
 
     env_use, vol_use = set(), set()
-    workloads, ips, images, db_images, volumes, hostports = [], {}, [], [], [], {}
+    workloads, ips, images, db_images, volumes, hostports, mgmt_hostports = [], {}, [], [], [], {}, {}
     for doc in databases_docs + keep:
         if doc.get("kind") == "PersistentVolumeClaim":
             volumes.append(doc["metadata"]["name"])
@@ -159,7 +161,7 @@ def main(rendered, outdir):
                     env_use.add(e["secretRef"]["name"])
             for p in c.get("ports") or []:
                 if p.get("hostPort"):
-                    hostports.setdefault(name, p["hostPort"])
+                    (mgmt_hostports if p.get("name") == "management" else hostports).setdefault(name, p["hostPort"])
             # podman 4.3 publishes a containerPort without hostPort on the host,
             # on every address and the same port ("listen tcp4 :5432: address
             # already in use"): that would open the databases to the network.
@@ -228,6 +230,7 @@ def main(rendered, outdir):
         f.write(f"DB_IMAGES={q(sorted(set(db_images)))}\n")
         for dep in deployments:
             f.write(f"HOSTPORT_{var(dep)}={shlex.quote(str(hostports.get(dep, '')))}\n")
+            f.write(f"MANAGEMENT_HOSTPORT_{var(dep)}={shlex.quote(str(mgmt_hostports.get(dep, '')))}\n")
         for w in workloads:
             f.write(f"IP_{var(w)}={shlex.quote(ips[w])}\n")
 

@@ -34,8 +34,8 @@
 #      StatefulSet into a PVC and a Deployment), which must accept their own
 #      credentials, and only those, over TCP: not a wrong password, nor any
 #      other database's user and password; then the services;
-#   6. waits for /q/health/ready of every service on its hostPort (127.0.0.1;
-#      readiness includes the database), checks that each database holds its
+#   6. waits for /q/health/ready of every service on its management hostPort
+#      (127.0.0.1; readiness includes the database), checks that each database holds its
 #      service's Flyway migrations, runs the walkthrough, restarts
 #      order-service's pod and reads the order again, restarts api-gateway's
 #      pod and refreshes the session, and cleans up (pods, Secrets, volumes
@@ -195,10 +195,11 @@ done
 # --- 5. play ---------------------------------------------------------------------
 teardown "$work/play.yaml" "$work/play-db.yaml"   # leftovers of an earlier run that was killed
 for dep in $DEPLOYMENTS; do
-  hp_var="HOSTPORT_$(var "$dep")"
-  if [[ -n "${!hp_var}" ]] && (exec 3<>"/dev/tcp/127.0.0.1/${!hp_var}") 2>/dev/null; then
-    fail "port ${!hp_var} (hostPort of $dep in k8s/overlays/podman) is already in use on 127.0.0.1"
-  fi
+  for hp_var in "HOSTPORT_$(var "$dep")" "MANAGEMENT_HOSTPORT_$(var "$dep")"; do
+    if [[ -n "${!hp_var}" ]] && (exec 3<>"/dev/tcp/127.0.0.1/${!hp_var}") 2>/dev/null; then
+      fail "port ${!hp_var} (hostPort of $dep in k8s/overlays/podman) is already in use on 127.0.0.1"
+    fi
+  done
 done
 played=true
 podman network create --subnet "$SUBNET" "$NETWORK" >/dev/null || fail "podman network create $NETWORK failed"
@@ -240,12 +241,13 @@ check_address() {
   [[ -z "$pod_ip" || "$pod_ip" == "${!ip_var}" ]] || fail "$1 runs at $pod_ip, but hostAliases say ${!ip_var}"
   echo "${pod_ip:-?}"
 }
-# wait_ready DEPLOYMENT: waits for /q/health/ready (which includes the database) on its hostPort.
+# wait_ready DEPLOYMENT: waits for /q/health/ready (which includes the database) on the hostPort of
+# its management port (health and metrics are not on the API port).
 wait_ready() {
   local hp_var port deadline
-  hp_var="HOSTPORT_$(var "$1")"
+  hp_var="MANAGEMENT_HOSTPORT_$(var "$1")"
   port="${!hp_var}"
-  [[ -n "$port" ]] || fail "$1 has no hostPort in the podman overlay"
+  [[ -n "$port" ]] || fail "$1 has no hostPort for its management port in the podman overlay"
   deadline=$((SECONDS + WAIT_SECONDS))
   until curl -fsS --max-time 3 -o /dev/null "http://127.0.0.1:$port/q/health/ready" 2>/dev/null; do
     check_running "$1"
@@ -429,10 +431,16 @@ log "the session outlived api-gateway's restart: refreshed, rotated, and order $
 
 token=
 for dep in $DEPLOYMENTS; do
-  hp_var="HOSTPORT_$(var "$dep")"
+  hp_var="MANAGEMENT_HOSTPORT_$(var "$dep")"
   live="$(curl -fsS --max-time 5 "http://127.0.0.1:${!hp_var}/q/health/live")" || fail "$dep: /q/health/live does not answer"
   [[ "$(jq -r .status <<<"$live")" == UP ]] || fail "$dep: /q/health/live is not UP: $live"
+  # Metrics on the same management port; the API port serves neither.
+  metrics="$(curl -fsS --max-time 5 "http://127.0.0.1:${!hp_var}/q/metrics")" || fail "$dep: /q/metrics does not answer"
+  grep -q '^http_server_requests_seconds_count{' <<<"$metrics" || fail "$dep: /q/metrics has no http_server_requests"
+  api_var="HOSTPORT_$(var "$dep")"
+  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:${!api_var}/q/metrics")"
+  [[ "$code" == 404 ]] || fail "$dep: its API port answers /q/metrics with $code, expected 404"
 done
-log "every service answers /q/health/live with UP"
+log "every service answers /q/health/live with UP and /q/metrics on its management port only"
 
 passed="$(wc -w <<<"$DATABASES") databases accept their own credentials only; login, order $order_id APPROVED with its customer, one tokenId through api-gateway, order-service and customer-service; the order survives a restart of order-service's pod, the session one of api-gateway's; $(wc -w <<<"$DEPLOYMENTS") services live"

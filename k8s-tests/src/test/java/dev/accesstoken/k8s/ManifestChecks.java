@@ -64,6 +64,13 @@ public final class ManifestChecks {
     public static final List<String> TLS_SECRET_KEYS = List.of("tls.crt", "tls.key");
     /** ingress-nginx: redirect plain HTTP to HTTPS (308), also behind a load balancer that terminates nothing. */
     public static final String FORCE_SSL_REDIRECT = "nginx.ingress.kubernetes.io/force-ssl-redirect";
+    /** Quarkus's management interface: health and metrics, on a port of their own, never the API's. */
+    public static final String MANAGEMENT_PORT_NAME = "management";
+    public static final int MANAGEMENT_PORT = 9000;
+    public static final String METRICS_PATH = "/q/metrics";
+    public static final String SCRAPE = "prometheus.io/scrape";
+    public static final String SCRAPE_PORT = "prometheus.io/port";
+    public static final String SCRAPE_PATH = "prometheus.io/path";
     private static final Map<String, String> HEALTH_PATHS =
             Map.of("startup", "/q/health/started", "readiness", "/q/health/ready", "liveness", "/q/health/live");
     /** The user and group of the official postgres image (and of the podman overlay's local build). */
@@ -99,7 +106,10 @@ public final class ManifestChecks {
                         resources(m),
                         replicasAndScaling(m),
                         databases(m),
-                        forwardedHeaders(m))
+                        forwardedHeaders(m),
+                        metrics(m),
+                        managementPortPrivate(m),
+                        tracesAndLogs(m, expected.flows()))
                 .flatMap(List::stream)
                 .toList();
     }
@@ -298,8 +308,8 @@ public final class ManifestChecks {
     // ---------------------------------------------------------------- probes
 
     /**
-     * Startup, readiness and liveness probes of the services hit the SmallRye Health paths on a port
-     * the container has; a database's run pg_isready against its TCP port (which, unlike the Unix
+     * Startup, readiness and liveness probes of the services hit the SmallRye Health paths on the
+     * container's management port (Quarkus serves health there once the management interface is on); a database's run pg_isready against its TCP port (which, unlike the Unix
      * socket, the official image opens only once the database and its user exist) or open that port.
      */
     public static List<String> probes(Manifests m) {
@@ -328,6 +338,9 @@ public final class ManifestChecks {
                     if (!hasPort(c, port)) {
                         problems.add(where + " " + kind + " probe port " + show(port)
                                 + " is not a port of the container (it has " + ports(c) + ")");
+                    } else if (!isManagementPort(c, port)) {
+                        problems.add(where + " " + kind + " probe port " + show(port) + " is not the management port "
+                                + MANAGEMENT_PORT_NAME + "/" + MANAGEMENT_PORT + ", where Quarkus serves health");
                     }
                 });
             }
@@ -944,6 +957,189 @@ public final class ManifestChecks {
             }
         }
         return null;
+    }
+
+    // ---------------------------------------------------------------- metrics, traces, logs
+
+    /**
+     * Every service pod serves metrics on its management port ({@value #MANAGEMENT_PORT_NAME}/{@value
+     * #MANAGEMENT_PORT}, QUARKUS_MANAGEMENT_PORT the same) and is scraped exactly one way: by its pod
+     * template's prometheus.io annotations (scrape "true", that port, {@value #METRICS_PATH}), or by a
+     * ServiceMonitor whose endpoint names a port of a Service of its pods that targets that port, with that
+     * path; then the scrape annotation is not "true", so that nothing scrapes the pod twice. Each ServiceMonitor
+     * selects some Service, and each of its endpoints is a port of every Service it selects.
+     */
+    public static List<String> metrics(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        List<ServiceMonitor> monitors = m.all(ServiceMonitor.class);
+        for (ServiceMonitor monitor : monitors) {
+            String what = Manifests.describe(monitor);
+            var spec = monitor.getSpec();
+            List<Service> selected = spec == null || spec.getSelector() == null ? List.of() : m.all(Service.class).stream()
+                    .filter(s -> matches(spec.getSelector(), labels(s.getMetadata().getLabels()))).toList();
+            if (selected.isEmpty()) {
+                problems.add(what + " selects no Service of the render");
+            }
+            if (spec != null && spec.getNamespaceSelector() != null && !Boolean.TRUE.equals(spec.getNamespaceSelector().getAny())
+                    && !spec.getNamespaceSelector().getMatchNames().isEmpty()
+                    && !spec.getNamespaceSelector().getMatchNames().contains(NAMESPACE)) {
+                problems.add(what + " looks in namespaces " + spec.getNamespaceSelector().getMatchNames() + ", not " + NAMESPACE);
+            }
+            for (ServiceMonitor.Endpoint endpoint : spec == null ? List.<ServiceMonitor.Endpoint>of() : spec.getEndpoints()) {
+                for (Service service : selected) {
+                    if (service.getSpec().getPorts().stream().noneMatch(p -> endpoint.getPort() != null && endpoint.getPort().equals(p.getName()))) {
+                        problems.add(what + " endpoint port " + endpoint.getPort() + " is not a port of " + Manifests.describe(service)
+                                + " (it has " + service.getSpec().getPorts().stream().map(ServicePort::getName).toList() + ")");
+                    }
+                }
+            }
+        }
+        for (Workload w : workloads(m)) {
+            if (w.database() || w.spec().getContainers().isEmpty()) {
+                continue;
+            }
+            Container c = w.spec().getContainers().get(0);
+            var management = c.getPorts().stream().filter(p -> MANAGEMENT_PORT_NAME.equals(p.getName())).findFirst();
+            if (management.isEmpty() || management.get().getContainerPort() != MANAGEMENT_PORT) {
+                problems.add(w + " container " + c.getName() + " has no port " + MANAGEMENT_PORT_NAME + "/" + MANAGEMENT_PORT
+                        + " (it has " + ports(c) + "): health and metrics have no port of their own");
+                continue;
+            }
+            Env configured = environment(m, c).get("QUARKUS_MANAGEMENT_PORT");
+            if (configured == null || !String.valueOf(MANAGEMENT_PORT).equals(configured.value())) {
+                problems.add(w + " QUARKUS_MANAGEMENT_PORT is " + configured + ", expected " + MANAGEMENT_PORT
+                        + ": the service would listen elsewhere than its port " + MANAGEMENT_PORT_NAME);
+            }
+            Map<String, String> annotations = labels(podAnnotations(m, w));
+            boolean annotated = "true".equals(annotations.get(SCRAPE));
+            List<String> byMonitor = new ArrayList<>();
+            for (ServiceMonitor monitor : monitors) {
+                if (monitor.getSpec() == null || monitor.getSpec().getSelector() == null) {
+                    continue;
+                }
+                for (Service service : m.all(Service.class)) {
+                    Map<String, String> selector = labels(service.getSpec().getSelector());
+                    if (!matches(monitor.getSpec().getSelector(), labels(service.getMetadata().getLabels()))
+                            || selector.isEmpty() || !w.labels().entrySet().containsAll(selector.entrySet())) {
+                        continue;
+                    }
+                    for (ServiceMonitor.Endpoint endpoint : monitor.getSpec().getEndpoints()) {
+                        service.getSpec().getPorts().stream()
+                                .filter(p -> p.getName() != null && p.getName().equals(endpoint.getPort()))
+                                .filter(p -> isManagementPort(c, p.getTargetPort() != null ? p.getTargetPort() : new IntOrString(p.getPort())))
+                                .filter(p -> METRICS_PATH.equals(endpoint.getPath()))
+                                .forEach(p -> byMonitor.add(Manifests.describe(monitor) + " via " + Manifests.describe(service)));
+                    }
+                }
+            }
+            if (annotated) {
+                if (!String.valueOf(MANAGEMENT_PORT).equals(annotations.get(SCRAPE_PORT)) || !METRICS_PATH.equals(annotations.get(SCRAPE_PATH))) {
+                    problems.add(w + " pod annotations " + SCRAPE_PORT + "=" + annotations.get(SCRAPE_PORT) + " " + SCRAPE_PATH + "="
+                            + annotations.get(SCRAPE_PATH) + ", expected " + MANAGEMENT_PORT + " and " + METRICS_PATH);
+                }
+                if (!byMonitor.isEmpty()) {
+                    problems.add(w + " is scraped twice: by its " + SCRAPE + " annotation and by " + byMonitor);
+                }
+            } else if (byMonitor.isEmpty()) {
+                problems.add(w + " is scraped by nothing: no " + SCRAPE + "=\"true\" annotation and no ServiceMonitor"
+                        + " endpoint on its " + MANAGEMENT_PORT_NAME + " port with path " + METRICS_PATH);
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The management port (health, metrics) stays private: no Ingress backend reaches it, and no Service
+     * exposes it but a headless one that no Ingress routes to (the monitoring overlay's, for a ServiceMonitor).
+     * The Services the Ingress and the other hops use carry the API port only.
+     */
+    public static List<String> managementPortPrivate(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        Set<String> behindIngress = new TreeSet<>();
+        for (Ingress ingress : m.all(Ingress.class)) {
+            List<IngressBackend> backends = new ArrayList<>();
+            if (ingress.getSpec().getDefaultBackend() != null) {
+                backends.add(ingress.getSpec().getDefaultBackend());
+            }
+            ingress.getSpec().getRules().stream().filter(r -> r.getHttp() != null)
+                    .forEach(r -> r.getHttp().getPaths().forEach(p -> backends.add(p.getBackend())));
+            backends.stream().filter(b -> b.getService() != null).forEach(b -> behindIngress.add(b.getService().getName()));
+        }
+        for (Service service : m.all(Service.class)) {
+            Map<String, String> selector = labels(service.getSpec().getSelector());
+            List<Workload> selected = workloads(m).stream()
+                    .filter(w -> !selector.isEmpty() && w.labels().entrySet().containsAll(selector.entrySet())).toList();
+            for (ServicePort port : service.getSpec().getPorts()) {
+                IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
+                boolean management = selected.stream().flatMap(w -> w.spec().getContainers().stream())
+                        .anyMatch(c -> isManagementPort(c, target));
+                if (!management) {
+                    continue;
+                }
+                String what = Manifests.describe(service) + " port " + port.getPort() + " (" + show(target) + ")";
+                if (behindIngress.contains(service.getMetadata().getName())) {
+                    problems.add(what + " exposes the management port, and an Ingress routes to this Service");
+                } else if (!"None".equals(service.getSpec().getClusterIP())) {
+                    problems.add(what + " exposes the management port on a Service with a cluster IP, which the other hops"
+                            + " and the Ingress use: only a headless Service for scraping may");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Every service exports traces (QUARKUS_OTEL_SDK_DISABLED=false) to an OTLP endpoint whose port its
+     * NetworkPolicies let it reach, and logs JSON (QUARKUS_LOG_CONSOLE_JSON_ENABLED not false).
+     */
+    public static List<String> tracesAndLogs(Manifests m, Set<Flow> flows) {
+        List<String> problems = new ArrayList<>();
+        for (Workload w : workloads(m)) {
+            if (w.database() || w.spec().getContainers().isEmpty()) {
+                continue;
+            }
+            Map<String, Env> env = environment(m, w.spec().getContainers().get(0));
+            Env disabled = env.get("QUARKUS_OTEL_SDK_DISABLED");
+            if (disabled == null || !"false".equals(disabled.value())) {
+                problems.add(w + " QUARKUS_OTEL_SDK_DISABLED is " + disabled + ": it exports no trace (false expected)");
+            }
+            Env endpoint = env.get("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT");
+            java.net.URI uri = null;
+            try {
+                uri = endpoint == null || endpoint.value() == null ? null : java.net.URI.create(endpoint.value());
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            if (uri == null || uri.getHost() == null || uri.getPort() < 0 || !List.of("http", "https").contains(uri.getScheme())) {
+                problems.add(w + " QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT is " + endpoint + ", expected an http(s) URL with host and port");
+            } else {
+                String port = "TCP/" + uri.getPort();
+                boolean allowed = flows.stream().anyMatch(f -> f.direction() == Flow.Direction.EGRESS && f.from().equals(w.name())
+                        && f.port().equals(port) && !isWorkload(m, f.to()));
+                if (!allowed) {
+                    problems.add(w + " exports traces to " + uri + ", but its NetworkPolicies allow no egress on " + port);
+                }
+            }
+            Env json = env.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED");
+            if (json != null && "false".equalsIgnoreCase(String.valueOf(json.value()))) {
+                problems.add(w + " QUARKUS_LOG_CONSOLE_JSON_ENABLED is false: its logs are not JSON for the log stack");
+            }
+        }
+        return problems;
+    }
+
+    private static boolean isWorkload(Manifests m, String name) {
+        return workloads(m).stream().anyMatch(w -> w.name().equals(name));
+    }
+
+    private static Map<String, String> podAnnotations(Manifests m, Workload w) {
+        return m.find(Deployment.class, w.name()).map(d -> d.getSpec().getTemplate().getMetadata().getAnnotations()).orElse(null);
+    }
+
+    /** Whether a port (number or name) is the container's management port. */
+    private static boolean isManagementPort(Container c, IntOrString port) {
+        return port != null && c.getPorts().stream().anyMatch(p -> MANAGEMENT_PORT_NAME.equals(p.getName())
+                && (port.getIntVal() != null ? port.getIntVal().equals(p.getContainerPort()) : MANAGEMENT_PORT_NAME.equals(port.getStrVal())));
     }
 
     // ---------------------------------------------------------------- databases

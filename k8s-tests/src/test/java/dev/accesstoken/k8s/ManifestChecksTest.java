@@ -383,15 +383,23 @@ class ManifestChecksTest {
         @Test
         void probeOnAPortTheContainerLacks() {
             assertReports(ManifestChecks::probes,
-                    m -> container(m, "order-service").getReadinessProbe().getHttpGet().setPort(new IntOrString(9000)),
-                    "Deployment/order-service container order-service readiness probe port 9000 is not a port of the container");
+                    m -> container(m, "order-service").getReadinessProbe().getHttpGet().setPort(new IntOrString(9999)),
+                    "Deployment/order-service container order-service readiness probe port 9999 is not a port of the container");
         }
 
         @Test
         void probeOnAPortNameTheContainerLacks() {
             assertReports(ManifestChecks::probes,
-                    m -> container(m, "api-gateway").getLivenessProbe().getHttpGet().setPort(new IntOrString("management")),
-                    "liveness probe port management is not a port of the container (it has [http/8080])");
+                    m -> container(m, "api-gateway").getLivenessProbe().getHttpGet().setPort(new IntOrString("admin")),
+                    "liveness probe port admin is not a port of the container (it has [http/8080, management/9000])");
+        }
+
+        /** With the management interface on, Quarkus serves health on its port only: the API port answers 404. */
+        @Test
+        void probeOnTheApiPort() {
+            assertReports(ManifestChecks::probes,
+                    m -> container(m, "order-service").getReadinessProbe().getHttpGet().setPort(new IntOrString("http")),
+                    "Deployment/order-service container order-service readiness probe port http is not the management port management/9000");
         }
 
         @Test
@@ -1382,5 +1390,138 @@ class ManifestChecksTest {
         container(broken, "api-gateway").getSecurityContext().setReadOnlyRootFilesystem(false);
         broken.get(Service.class, "order-service").getSpec().setSelector(Map.of("app", "x"));
         assertEquals(2, ManifestChecks.all(broken, NATIVE).size(), String.join("\n", ManifestChecks.all(broken, NATIVE)));
+    }
+
+    @Nested
+    class Metrics {
+        private static Manifests monitoring() {
+            return Overlay.MONITORING.manifests().copy();
+        }
+
+        private static ServiceMonitor monitor(Manifests m) {
+            return m.get(ServiceMonitor.class, "access-token");
+        }
+
+        private static Map<String, String> annotations(Manifests m, String name) {
+            return deployment(m, name).getSpec().getTemplate().getMetadata().getAnnotations();
+        }
+
+        @Test
+        void scrapeAnnotationOnTheApiPort() {
+            assertReports(ManifestChecks::metrics, m -> annotations(m, "order-service").put(ManifestChecks.SCRAPE_PORT, "8081"),
+                    "Deployment/order-service pod annotations prometheus.io/port=8081 prometheus.io/path=/q/metrics, expected 9000 and /q/metrics");
+        }
+
+        @Test
+        void podScrapedByNothing() {
+            assertReports(ManifestChecks::metrics, m -> annotations(m, "customer-service").remove(ManifestChecks.SCRAPE),
+                    "Deployment/customer-service is scraped by nothing");
+        }
+
+        @Test
+        void noManagementPort() {
+            assertReports(ManifestChecks::metrics, m -> container(m, "api-gateway").getPorts().remove(1),
+                    "Deployment/api-gateway container api-gateway has no port management/9000");
+        }
+
+        @Test
+        void managementPortNotConfigured() {
+            assertReports(ManifestChecks::metrics, m -> m.get(ConfigMap.class, configMapName(m, "observability-config"))
+                            .getData().put("QUARKUS_MANAGEMENT_PORT", "9001"),
+                    "Deployment/order-service QUARKUS_MANAGEMENT_PORT is 9001, expected 9000");
+        }
+
+        @Test
+        void serviceMonitorOnAPortTheServicesLack() {
+            Manifests m = monitoring();
+            assertEquals(List.of(), ManifestChecks.metrics(m), "the unbroken monitoring render must pass");
+            monitor(m).getSpec().getEndpoints().get(0).setPort("http");
+            List<String> problems = ManifestChecks.metrics(m);
+            assertTrue(problems.stream().anyMatch(p -> p.contains(
+                    "ServiceMonitor/access-token endpoint port http is not a port of Service/api-gateway-metrics")), String.join("\n", problems));
+            assertTrue(problems.stream().anyMatch(p -> p.contains("Deployment/api-gateway is scraped by nothing")), String.join("\n", problems));
+        }
+
+        @Test
+        void serviceMonitorAndAnnotationScrapeTwice() {
+            Manifests m = monitoring();
+            annotations(m, "api-gateway").put(ManifestChecks.SCRAPE, "true");
+            List<String> problems = ManifestChecks.metrics(m);
+            assertTrue(problems.stream().anyMatch(p -> p.contains("Deployment/api-gateway is scraped twice")), String.join("\n", problems));
+        }
+
+        @Test
+        void serviceMonitorSelectingNothing() {
+            Manifests m = monitoring();
+            monitor(m).getSpec().getSelector().getMatchLabels().put("app.kubernetes.io/component", "nothing");
+            List<String> problems = ManifestChecks.metrics(m);
+            assertTrue(problems.stream().anyMatch(p -> p.contains("ServiceMonitor/access-token selects no Service")), String.join("\n", problems));
+        }
+
+        @Test
+        void serviceMonitorWithAnUnknownFieldFailsTheStrictParse() {
+            String yaml = Overlay.MONITORING.yaml().replace("  - interval: 30s\n", "  - interval: 30s\n    honorLabel: true\n");
+            assertTrue(yaml.contains("honorLabel"), "the render changed shape: the test must break it elsewhere");
+            var e = org.junit.jupiter.api.Assertions.assertThrows(Manifests.InvalidManifestException.class, () -> Manifests.parse(yaml));
+            assertTrue(e.getMessage().contains("ServiceMonitor/access-token: unknown field spec.endpoints[0].honorLabel"), e.getMessage());
+        }
+
+        @Test
+        void managementPortOnTheServiceTheIngressUses() {
+            assertReports(ManifestChecks::managementPortPrivate, m -> m.get(Service.class, "api-gateway").getSpec().getPorts()
+                            .add(new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("management").withPort(9000)
+                                    .withTargetPort(new IntOrString("management")).build()),
+                    "Service/api-gateway port 9000 (management) exposes the management port, and an Ingress routes to this Service");
+        }
+
+        @Test
+        void managementPortOnAServiceWithAClusterIp() {
+            assertReports(ManifestChecks::managementPortPrivate, m -> m.get(Service.class, "order-service").getSpec().getPorts()
+                            .get(0).setTargetPort(new IntOrString(9000)),
+                    "Service/order-service port 8081 (9000) exposes the management port on a Service with a cluster IP");
+        }
+
+        @Test
+        void managementPortOpenToEveryNamespace() {
+            assertReports(m -> ManifestChecks.networkPolicies(m, NATIVE.flows()), m -> m.get(NetworkPolicy.class, "order-service")
+                            .getSpec().getIngress().get(1).getFrom().get(0).getNamespaceSelector().setMatchLabels(Map.of()),
+                    "NetworkPolicies allow an unexpected connection: ingress namespace[{}] -> order-service TCP/9000");
+        }
+    }
+
+    @Nested
+    class TracesAndLogs {
+        private static List<String> check(Manifests m) {
+            return ManifestChecks.tracesAndLogs(m, NATIVE.flows());
+        }
+
+        private static Map<String, String> observability(Manifests m) {
+            return m.get(ConfigMap.class, configMapName(m, "observability-config")).getData();
+        }
+
+        @Test
+        void tracesOff() {
+            assertReports(TracesAndLogs::check, m -> observability(m).put("QUARKUS_OTEL_SDK_DISABLED", "true"),
+                    "Deployment/api-gateway QUARKUS_OTEL_SDK_DISABLED is true");
+        }
+
+        @Test
+        void collectorOnAPortTheNetworkPoliciesClose() {
+            assertReports(TracesAndLogs::check,
+                    m -> observability(m).put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.monitoring:4318"),
+                    "Deployment/customer-service exports traces to http://otel-collector.monitoring:4318, but its NetworkPolicies allow no egress on TCP/4318");
+        }
+
+        @Test
+        void noCollector() {
+            assertReports(TracesAndLogs::check, m -> observability(m).remove("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT"),
+                    "Deployment/order-service QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT is null");
+        }
+
+        @Test
+        void plainLogs() {
+            assertReports(TracesAndLogs::check, m -> observability(m).put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"),
+                    "Deployment/api-gateway QUARKUS_LOG_CONSOLE_JSON_ENABLED is false");
+        }
     }
 }

@@ -26,7 +26,14 @@ import java.util.TreeSet;
  */
 public record Manifests(List<HasMetadata> objects) {
 
-    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    static final KubernetesSerialization SERIALIZATION = serialization();
+
+    /** fabric8's model, plus the one custom kind the project renders (monitoring overlay). */
+    private static KubernetesSerialization serialization() {
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        serialization.registerKubernetesResource(ServiceMonitor.class);
+        return serialization;
+    }
 
     public Manifests {
         objects = List.copyOf(objects);
@@ -80,7 +87,8 @@ public record Manifests(List<HasMetadata> objects) {
             }
         } else if (value instanceof Map<?, ?> map) {
             map.forEach((key, element) -> walk(element, join(path, String.valueOf(key)), found, seen));
-        } else if (value instanceof KubernetesResource || value.getClass().getName().startsWith("io.fabric8.")) {
+        } else if (value instanceof KubernetesResource || value instanceof UnknownFields
+                || value.getClass().getName().startsWith("io.fabric8.")) {
             for (Class<?> type = value.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
                 for (Field field : type.getDeclaredFields()) {
                     if (Modifier.isStatic(field.getModifiers())) {

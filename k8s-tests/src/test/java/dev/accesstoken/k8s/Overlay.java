@@ -8,7 +8,9 @@ public enum Overlay {
     /** k8s/ itself: `kubectl apply -k k8s/` deploys the native build. */
     TOP_LEVEL(".", "1.0.0-native", 1001),
     NATIVE("overlays/native", "1.0.0-native", 1001),
-    JVM("overlays/jvm", "1.0.0-jvm", 185);
+    JVM("overlays/jvm", "1.0.0-jvm", 185),
+    /** The native build scraped through a ServiceMonitor (components/monitoring) instead of pod annotations. */
+    MONITORING("overlays/monitoring", "1.0.0-native", 1001);
 
     public final String path;
     public final Expected expected;
@@ -44,6 +46,10 @@ public enum Overlay {
         static final String CUSTOMER_DB = "customer-db";
         static final String INGRESS_CONTROLLER = Flow.namespace("ingress-nginx");
         static final String DNS = Flow.namespace("kube-system") + " pods[k8s-app=kube-dns]";
+        /** Prometheus's namespace: the only peer of the management port. */
+        static final String MONITORING = Flow.namespace("monitoring");
+        /** The optional OpenTelemetry collector, beside Prometheus: the services' OTLP (gRPC) endpoint. */
+        static final String COLLECTOR = Flow.namespace("monitoring") + " pods[app.kubernetes.io/name=otel-collector]";
 
         public static final Set<Flow> FLOWS = Set.of(
                 Flow.ingress(INGRESS_CONTROLLER, GATEWAY, "TCP/8080"),
@@ -70,7 +76,15 @@ public enum Overlay {
                 Flow.egress(ORDERS, DNS, "UDP/53"),
                 Flow.egress(ORDERS, DNS, "TCP/53"),
                 Flow.egress(CUSTOMERS, DNS, "UDP/53"),
-                Flow.egress(CUSTOMERS, DNS, "TCP/53"));
+                Flow.egress(CUSTOMERS, DNS, "TCP/53"),
+                // Metrics: Prometheus reaches the management port of each service, and nothing else does.
+                Flow.ingress(MONITORING, GATEWAY, "TCP/9000"),
+                Flow.ingress(MONITORING, ORDERS, "TCP/9000"),
+                Flow.ingress(MONITORING, CUSTOMERS, "TCP/9000"),
+                // Traces: each service exports to the collector.
+                Flow.egress(GATEWAY, COLLECTOR, "TCP/4317"),
+                Flow.egress(ORDERS, COLLECTOR, "TCP/4317"),
+                Flow.egress(CUSTOMERS, COLLECTOR, "TCP/4317"));
         // The databases have no egress at all, not even DNS.
 
         /** The Secret keys each workload reads ("secret/*": the whole Secret, as a volume): these and no others. */

@@ -57,6 +57,9 @@ class PodmanOverlayTest {
         problems.addAll(ManifestChecks.databases(m));
         problems.addAll(ManifestChecks.probes(m));
         problems.addAll(ManifestChecks.forwardedHeaders(m));
+        problems.addAll(ManifestChecks.metrics(m));
+        problems.addAll(ManifestChecks.managementPortPrivate(m));
+        problems.addAll(ManifestChecks.tracesAndLogs(m, jvm.flows()));
         assertEquals(List.of(), problems);
     }
 
@@ -112,12 +115,15 @@ class PodmanOverlayTest {
                     if (p.getHostPort() != null) {
                         assertFalse(w.database(), w + " publishes its port on the host");
                         assertEquals("127.0.0.1", p.getHostIP(), w + " publishes beyond loopback");
-                        hostPorts.put(w.name(), p.getHostPort());
+                        hostPorts.put(w.name() + "/" + p.getName(), p.getHostPort());
                     }
                 }
             }
         }
-        assertEquals(Map.of("api-gateway", 28080, "order-service", 28081, "customer-service", 28082), hostPorts);
+        // The API port, and the management port that run.sh probes (health) and scrapes (metrics).
+        assertEquals(Map.of("api-gateway/http", 28080, "order-service/http", 28081, "customer-service/http", 28082,
+                "api-gateway/management", 29080, "order-service/management", 29081, "customer-service/management", 29082),
+                hostPorts);
     }
 
     /** k8s/podman/prepare.py, run on this render: what podman 4.3 gets to play. */
@@ -155,6 +161,10 @@ class PodmanOverlayTest {
             assertEquals(List.of("api-gateway", "order-service", "customer-service").stream().sorted().toList(),
                     List.of(env.get("DEPLOYMENTS").split(" ")).stream().sorted().toList(), env.toString());
             assertEquals(LOCAL_POSTGRES, env.get("DB_IMAGES"), env.toString());
+            // run.sh waits for readiness on the management port's hostPort, and calls the API on the other.
+            assertEquals("28080", env.get("HOSTPORT_api_gateway"), env.toString());
+            assertEquals("29080", env.get("MANAGEMENT_HOSTPORT_api_gateway"), env.toString());
+            assertEquals("29082", env.get("MANAGEMENT_HOSTPORT_customer_service"), env.toString());
             // Each database is played at the address the hostAliases give its name, in DATABASES order.
             Map<String, String> aliases = new TreeMap<>();
             workloads(manifests()).get(0).spec().getHostAliases().forEach(a -> a.getHostnames().forEach(h -> aliases.put(h, a.getIp())));

@@ -33,10 +33,16 @@ class RenderedManifestsTest {
     void rendersEveryObjectStrictly(Overlay overlay) {
         Map<String, Long> kinds = overlay.manifests().objects().stream()
                 .collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
-        assertEquals(Map.of(
-                "Namespace", 1L, "ConfigMap", 4L, "Secret", 7L, "Deployment", 3L, "StatefulSet", 3L, "Service", 6L,
+        Map<String, Long> expected = new TreeMap<>(Map.of(
+                "Namespace", 1L, "ConfigMap", 5L, "Secret", 7L, "Deployment", 3L, "StatefulSet", 3L, "Service", 6L,
                 "Ingress", 1L, "PodDisruptionBudget", 3L, "HorizontalPodAutoscaler", 3L,
-                "NetworkPolicy", 8L), kinds);
+                "NetworkPolicy", 8L));
+        if (overlay == Overlay.MONITORING) {
+            // A headless metrics Service per service, and the ServiceMonitor that selects them.
+            expected.put("Service", 9L);
+            expected.put("ServiceMonitor", 1L);
+        }
+        assertEquals(expected, kinds);
     }
 
     @ParameterizedTest
@@ -44,6 +50,24 @@ class RenderedManifestsTest {
     void passesEveryCheck(Overlay overlay) {
         List<String> problems = ManifestChecks.all(overlay.manifests(), overlay.expected);
         assertTrue(problems.isEmpty(), () -> overlay + ":\n" + String.join("\n", problems));
+    }
+
+    /** The monitoring overlay is the native build, scraped by its ServiceMonitor instead of by annotation. */
+    @Test
+    void monitoringOverlayScrapesThroughItsServiceMonitorOnly() {
+        Manifests m = Overlay.MONITORING.manifests();
+        ServiceMonitor monitor = m.get(ServiceMonitor.class, "access-token");
+        assertEquals(List.of("management"), monitor.getSpec().getEndpoints().stream().map(ServiceMonitor.Endpoint::getPort).toList());
+        assertEquals(List.of(ManifestChecks.METRICS_PATH), monitor.getSpec().getEndpoints().stream().map(ServiceMonitor.Endpoint::getPath).toList());
+        for (Deployment d : m.all(Deployment.class)) {
+            assertEquals("false", d.getSpec().getTemplate().getMetadata().getAnnotations().get(ManifestChecks.SCRAPE), d.getMetadata().getName());
+            var metricsService = m.get(io.fabric8.kubernetes.api.model.Service.class, d.getMetadata().getName() + "-metrics");
+            assertEquals("None", metricsService.getSpec().getClusterIP());
+        }
+        for (Deployment d : Overlay.NATIVE.manifests().all(Deployment.class)) {
+            assertEquals(Map.of(ManifestChecks.SCRAPE, "true", ManifestChecks.SCRAPE_PORT, "9000", ManifestChecks.SCRAPE_PATH, "/q/metrics"),
+                    d.getSpec().getTemplate().getMetadata().getAnnotations(), d.getMetadata().getName());
+        }
     }
 
     @Test
@@ -118,8 +142,9 @@ class RenderedManifestsTest {
                 Map.entry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true"),
                 Map.entry("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true"),
                 Map.entry("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "10.0.0.0/8")));
+        gateway.putAll(OBSERVABILITY);
         assertEquals(gateway, environment(m, "api-gateway"));
-        assertEquals(Map.ofEntries(
+        Map<String, String> orders = new TreeMap<>(Map.ofEntries(
                 Map.entry("MP_JWT_VERIFY_ISSUER", "https://api-gateway"),
                 Map.entry("ACCESS_TOKEN_PROPAGATION", "forward"),
                 Map.entry("MP_JWT_VERIFY_AUDIENCES", "order-service"),
@@ -131,18 +156,27 @@ class RenderedManifestsTest {
                 Map.entry("QUARKUS_DATASOURCE_USERNAME", "secret order-db-credentials/username"),
                 Map.entry("QUARKUS_DATASOURCE_PASSWORD", "secret order-db-credentials/password"),
                 Map.entry("QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL", "http://api-gateway:8080"),
-                Map.entry("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", "secret order-service-client/client-secret")),
-                environment(m, "order-service"));
-        assertEquals(Map.of(
+                Map.entry("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", "secret order-service-client/client-secret")));
+        orders.putAll(OBSERVABILITY);
+        assertEquals(orders, environment(m, "order-service"));
+        Map<String, String> customers = new TreeMap<>(Map.of(
                 "ACCESS_TOKEN_PROPAGATION", "forward",
                 "MP_JWT_VERIFY_ISSUER", "https://api-gateway",
                 "MP_JWT_VERIFY_AUDIENCES", "customer-service",
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://api-gateway:8080/.well-known/jwks.json",
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://customer-db:5432/customers",
                 "QUARKUS_DATASOURCE_USERNAME", "secret customer-db-credentials/username",
-                "QUARKUS_DATASOURCE_PASSWORD", "secret customer-db-credentials/password"),
-                environment(m, "customer-service"));
+                "QUARKUS_DATASOURCE_PASSWORD", "secret customer-db-credentials/password"));
+        customers.putAll(OBSERVABILITY);
+        assertEquals(customers, environment(m, "customer-service"));
     }
+
+    /** The same for every service: management port, traces to the optional collector, JSON logs. */
+    private static final Map<String, String> OBSERVABILITY = Map.of(
+            "QUARKUS_MANAGEMENT_PORT", "9000",
+            "QUARKUS_OTEL_SDK_DISABLED", "false",
+            "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.monitoring:4317",
+            "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
 
     @ParameterizedTest
     @EnumSource(Overlay.class)
@@ -210,9 +244,11 @@ class RenderedManifestsTest {
     void servicesListenOnTheContractPorts(Overlay overlay) {
         Map<String, Integer> ports = new TreeMap<>();
         for (Deployment d : overlay.manifests().all(Deployment.class)) {
-            var port = container(overlay.manifests(), d.getMetadata().getName()).getPorts().get(0);
-            assertEquals("http", port.getName());
-            ports.put(d.getMetadata().getName(), port.getContainerPort());
+            var declared = container(overlay.manifests(), d.getMetadata().getName()).getPorts();
+            assertEquals(List.of("http", "management"), declared.stream().map(p -> p.getName()).toList());
+            ports.put(d.getMetadata().getName(), declared.get(0).getContainerPort());
+            // Health and metrics: the same management port for every service.
+            assertEquals(9000, declared.get(1).getContainerPort());
         }
         assertEquals(Map.of("api-gateway", 8080, "order-service", 8081, "customer-service", 8082), ports);
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a separate process on a free
- * port, the way it runs in production. Its output goes to a log file, shown when it fails to start.
+ * port, the way it runs in production, with its management interface (health, metrics) on a second free
+ * port. Its output goes to a log file, shown when it fails to start.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -26,18 +27,20 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
 
     /**
-     * Starts the service and waits until {@code /q/health/ready} answers 200.
+     * Starts the service and waits until {@code /q/health/ready} answers 200 on its management port.
      *
      * @param config MicroProfile Config properties, passed as system properties
      */
@@ -48,6 +51,9 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dquarkus.http.port=" + port);
+        // A free one, so that several services (and several copies of one) can run side by side.
+        int managementPort = freePort();
+        command.add("-Dquarkus.management.port=" + managementPort);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
@@ -56,7 +62,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path log = logDir.resolve(name + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            ServiceProcess service = new ServiceProcess(name, port, process, log);
+            ServiceProcess service = new ServiceProcess(name, port, managementPort, process, log);
             service.awaitReady();
             return service;
         } catch (IOException e) {
@@ -79,6 +85,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String url() {
         return "http://localhost:" + port;
+    }
+
+    /** The management interface: {@code /q/health/*} and {@code /q/metrics}. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
+    /** The service's log file (JSON lines: the processes run the prod profile). */
+    public Path log() {
+        return log;
     }
 
     public boolean isAlive() {
@@ -120,7 +136,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void awaitReady() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {

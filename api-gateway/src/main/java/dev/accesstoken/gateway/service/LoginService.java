@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.accesstoken.chassis.security.Audit;
 import dev.accesstoken.gateway.config.GatewayConfig;
+import dev.accesstoken.gateway.metrics.LoginMeters;
 import dev.accesstoken.gateway.model.TokenResponse;
 import dev.accesstoken.gateway.security.SecretHashes;
 import dev.accesstoken.gateway.security.TokenIssuer;
@@ -39,10 +40,12 @@ public class LoginService {
     private final LoginThrottle throttle;
     private final RefreshTokens refreshTokens;
     private final Audit audit;
+    private final LoginMeters meters;
 
     public LoginService(GatewayConfig config, SecretHashes hashes, TokenIssuer issuer, LoginThrottle throttle,
-            RefreshTokens refreshTokens, Audit audit) {
+            RefreshTokens refreshTokens, Audit audit, LoginMeters meters) {
         this.audit = audit;
+        this.meters = meters;
         this.config = config;
         this.hashes = hashes;
         this.issuer = issuer;
@@ -56,6 +59,7 @@ public class LoginService {
         if (wait.isPresent()) {
             audit.record("login.throttled", username, "too many failed logins",
                     Map.of("address", clientAddress, "retryAfterMs", wait.get().toMillis()));
+            meters.throttled();
             return new Outcome.Throttled(wait.get());
         }
         GatewayConfig.User user = config.users().get(username);
@@ -63,11 +67,13 @@ public class LoginService {
             throttle.failed(username, clientAddress);
             audit.record("login.failure", username, "unknown user or wrong password",
                     Map.of("address", clientAddress));
+            meters.failed();
             return new Outcome.Refused();
         }
         throttle.succeeded(username);
         RefreshTokens.Issued refresh = refreshTokens.startFamily(username);
         audit.record("login.success", username, "password verified", Map.of("address", clientAddress));
+        meters.succeeded();
         return new Outcome.LoggedIn(issuer.issue(username, user.roles()).withRefreshToken(refresh.token(), refresh.expiresAt()));
     }
 

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.accesstoken.chassis.client.DatabaseFailures;
 import dev.accesstoken.chassis.client.DownstreamException;
 import dev.accesstoken.chassis.client.DownstreamFailures;
+import dev.accesstoken.chassis.metrics.SecurityMeters;
 import dev.accesstoken.chassis.model.Problem;
 import dev.accesstoken.chassis.security.Audit;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -44,12 +45,17 @@ public class ProblemMappers {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    SecurityMeters meters;
+
     /** No token (nothing to audit), or a token that failed verification (audited with the reason). */
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthenticated(Exception e, HttpServerRequest request, UriInfo uri) {
         if (e instanceof AuthenticationFailedException) {
-            audit.record("token.refused", request.remoteAddress().hostAddress(), refusal(e),
+            String reason = refusal(e);
+            audit.record("token.refused", request.remoteAddress().hostAddress(), reason,
                     java.util.Map.of("method", request.method().name(), "path", uri.getPath()));
+            meters.tokenRefused(reason);
         }
         return Problem.of(401, "A valid bearer token is required").toResponse()
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
@@ -63,7 +69,10 @@ public class ProblemMappers {
         return Problem.of(403, "Your role does not allow this").toResponse().build();
     }
 
-    /** Why SmallRye JWT refused a token, from jose4j's error codes: never the token itself. */
+    /**
+     * Why SmallRye JWT refused a token, from jose4j's error codes: never the token itself. One of
+     * {@link SecurityMeters#REFUSAL_REASONS}, which label the refused-tokens counter.
+     */
     static String refusal(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InvalidJwtException invalid) {

@@ -95,6 +95,11 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
         return cache.estimatedSize();
     }
 
+    /** The cache itself, for its meters (hits, misses, size, evictions); its values are not exposed. */
+    public Cache<String, ?> caffeine() {
+        return cache;
+    }
+
     /** The full verification, exactly as SmallRye's default factory does it. */
     private Verified verify(String token, JWTAuthContextInfo context) throws ParseException {
         var jwt = parser.parse(token, context);

@@ -7,11 +7,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.accesstoken.customer.config.CustomerConfig;
+import dev.accesstoken.customer.metrics.ReservationMeters;
 import dev.accesstoken.customer.model.Customer;
 import dev.accesstoken.customer.model.CustomerEntity;
 import dev.accesstoken.customer.model.Reservation;
@@ -29,10 +31,12 @@ public class CustomerRepository {
 
     private final EntityManager em;
     private final CustomerConfig config;
+    private final Event<ReservationMeters.Decided> decided;
 
-    public CustomerRepository(EntityManager em, CustomerConfig config) {
+    public CustomerRepository(EntityManager em, CustomerConfig config, Event<ReservationMeters.Decided> decided) {
         this.em = em;
         this.config = config;
+        this.decided = decided;
     }
 
     /** Adds the configured customers that are missing; existing ones keep their credit. Safe on every replica at once. */
@@ -97,6 +101,9 @@ public class CustomerRepository {
             }
         }
         ReservationEntity decision = reservation(orderId).orElseThrow();
+        if (claimed) {
+            decided.fire(new ReservationMeters.Decided(decision.status)); // counted once committed
+        }
         if (!claimed && decision.status != Reservation.Status.VOIDED
                 && (!customerId.equals(decision.customerId) || amount.compareTo(decision.amount) != 0)) {
             throw new ReservationConflictException(orderId);

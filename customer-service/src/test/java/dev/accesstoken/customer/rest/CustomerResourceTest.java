@@ -22,9 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.accesstoken.testsupport.BadTokens;
 import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.testsupport.ManagementUrl;
 import dev.accesstoken.testsupport.PostgresResource;
 import dev.accesstoken.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -256,8 +258,18 @@ class CustomerResourceTest {
                 .body("status", equalTo(405));
     }
 
+    @TestHTTPResource(value = "/health/ready", management = true) // under the management root path, /q
+    java.net.URL managementReady;
+
+    /** Health is on the management interface, which needs no token; the API port does not serve it. */
     @Test
-    void healthNeedsNoToken() {
-        given().get("/q/health/ready").then().statusCode(200);
+    void healthNeedsNoTokenAndIsOnTheManagementPortOnly() {
+        java.net.URL ready = ManagementUrl.of(managementReady);
+        try {
+            given().get(ready).then().statusCode(200);
+        } catch (Exception e) { // RestAssured throws a ConnectException unchecked
+            throw new AssertionError("GET " + ready + ": " + e, e);
+        }
+        given().get("/q/health/ready").then().statusCode(404);
     }
 }

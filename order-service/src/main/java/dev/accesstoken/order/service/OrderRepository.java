@@ -54,15 +54,24 @@ public class OrderRepository {
     /**
      * PENDING becomes APPROVED or REJECTED, once: whoever settles first (the request or the reconciler of any
      * replica) wins, and both would have adopted the same decision from customer-service.
+     *
+     * @return whether this call settled it (false: it was settled already)
      */
     @Transactional
-    public void settle(String id, Order.State state, Order.RejectionReason reason) {
-        em.createNativeQuery("""
+    public boolean settle(String id, Order.State state, Order.RejectionReason reason) {
+        return em.createNativeQuery("""
                 UPDATE orders SET state = ?2, rejection_reason = ?3, updated_at = now(), in_flight_until = NULL
                 WHERE id = ?1 AND state = 'PENDING'""")
                 .setParameter(1, id).setParameter(2, state.name())
                 .setParameter(3, reason == null ? null : reason.name())
-                .executeUpdate();
+                .executeUpdate() == 1;
+    }
+
+    /** How many orders are PENDING, whoever is working on them. */
+    @Transactional
+    public long countPending() {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM orders WHERE state = 'PENDING'").getSingleResult())
+                .longValue();
     }
 
     /** The request that made the order has ended without a decision: the reconciler may take it now. */

@@ -24,6 +24,7 @@ import dev.accesstoken.chassis.rest.ProblemException;
 import dev.accesstoken.chassis.security.Audit;
 import dev.accesstoken.order.client.CustomerClient;
 import dev.accesstoken.order.config.OrderConfig;
+import dev.accesstoken.order.metrics.SettlementMeters;
 import dev.accesstoken.order.model.Customer;
 import dev.accesstoken.order.model.Order;
 import dev.accesstoken.order.model.OrderCursor;
@@ -52,9 +53,12 @@ public class OrderService {
     private final OrderConfig config;
     private final Audit audit;
 
+    private final SettlementMeters meters;
+
     public OrderService(OrderRepository repository, @RestClient CustomerClient customers, OrderConfig config,
-            Audit audit) {
+            Audit audit, SettlementMeters meters) {
         this.audit = audit;
+        this.meters = meters;
         this.repository = repository;
         this.customers = customers;
         this.config = config;
@@ -93,7 +97,7 @@ public class OrderService {
             throw e;
         }
         try {
-            settle(pending.id(), reservation);
+            settle(pending.id(), reservation, SettlementMeters.By.REQUEST);
         } catch (RuntimeException e) {
             if (DatabaseFailures.isUnavailable(e)) {
                 // Credit was reserved but the database went away before the decision was stored: the order stays
@@ -119,12 +123,21 @@ public class OrderService {
         }
     }
 
-    /** Adopts customer-service's decision for a PENDING order; used by requests and the reconciler alike. */
-    public void settle(String orderId, Reservation reservation) {
-        switch (reservation.status()) {
-            case APPROVED -> repository.settle(orderId, Order.State.APPROVED, null);
-            case REJECTED -> repository.settle(orderId, Order.State.REJECTED, Order.RejectionReason.INSUFFICIENT_CREDIT);
-            case VOIDED -> repository.settle(orderId, Order.State.REJECTED, Order.RejectionReason.CREDIT_CHECK_FAILED);
+    /**
+     * Adopts customer-service's decision for a PENDING order; used by requests and the reconciler alike. Counted
+     * only by whoever actually settled it (the conditional update matched).
+     */
+    public void settle(String orderId, Reservation reservation, SettlementMeters.By by) {
+        SettlementMeters.Outcome outcome = switch (reservation.status()) {
+            case APPROVED -> repository.settle(orderId, Order.State.APPROVED, null)
+                    ? SettlementMeters.Outcome.APPROVED : null;
+            case REJECTED -> repository.settle(orderId, Order.State.REJECTED, Order.RejectionReason.INSUFFICIENT_CREDIT)
+                    ? SettlementMeters.Outcome.REJECTED : null;
+            case VOIDED -> repository.settle(orderId, Order.State.REJECTED, Order.RejectionReason.CREDIT_CHECK_FAILED)
+                    ? SettlementMeters.Outcome.CREDIT_CHECK_FAILED : null;
+        };
+        if (outcome != null) {
+            meters.settled(outcome, by);
         }
     }
 

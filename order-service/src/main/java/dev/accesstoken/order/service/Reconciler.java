@@ -9,6 +9,7 @@ import dev.accesstoken.chassis.client.DatabaseFailures;
 import dev.accesstoken.chassis.client.DownstreamFailures;
 import dev.accesstoken.order.client.SettlementClient;
 import dev.accesstoken.order.config.OrderConfig;
+import dev.accesstoken.order.metrics.SettlementMeters;
 import dev.accesstoken.order.model.Reservation;
 import io.quarkus.scheduler.Scheduled;
 
@@ -27,9 +28,11 @@ public class Reconciler {
     private final OrderService orders;
     private final SettlementClient settlements;
     private final OrderConfig config;
+    private final SettlementMeters meters;
 
     public Reconciler(OrderRepository repository, OrderService orders, @RestClient SettlementClient settlements,
-            OrderConfig config) {
+            OrderConfig config, SettlementMeters meters) {
+        this.meters = meters;
         this.repository = repository;
         this.orders = orders;
         this.settlements = settlements;
@@ -50,13 +53,16 @@ public class Reconciler {
         }
     }
 
-    /** One pass over the PENDING orders no request is working on; returns how many it settled. */
+    /**
+     * One pass over the PENDING orders no request is working on; returns how many it settled. Then counts what is
+     * still PENDING, for the {@code orders_pending} gauge.
+     */
     public int settlePending() {
         int settled = 0;
         for (String orderId : repository.findUnattendedPending(config.reconciler().batchSize())) {
             try {
                 Reservation decision = settlements.settle(orderId);
-                orders.settle(orderId, decision);
+                orders.settle(orderId, decision, SettlementMeters.By.RECONCILER);
                 LOG.infof("Settled order %s: %s", orderId, decision.status());
                 settled++;
             } catch (RuntimeException e) {
@@ -68,6 +74,7 @@ public class Reconciler {
                 }
             }
         }
+        meters.pending(repository.countPending());
         return settled;
     }
 }
