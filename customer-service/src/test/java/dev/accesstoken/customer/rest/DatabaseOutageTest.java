@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.net.URL;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -29,6 +30,7 @@ import dev.accesstoken.testsupport.JwtTestResource;
 import dev.accesstoken.testsupport.StoppablePostgresResource;
 import dev.accesstoken.testsupport.StoppablePostgresResource.InjectServer;
 import dev.accesstoken.testsupport.Tokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -46,6 +48,9 @@ import io.restassured.response.ValidatableResponse;
 @QuarkusTest
 @TestProfile(DatabaseOutageTest.OwnDatabase.class)
 class DatabaseOutageTest {
+
+    @TestHTTPResource(value = "/health/ready", management = true) // readiness is on the management interface
+    URL ready;
 
     /** A PostgreSQL server of this class alone, which it stops: the other tests' server stays up. */
     public static class OwnDatabase implements QuarkusTestProfile {
@@ -104,7 +109,7 @@ class DatabaseOutageTest {
         unavailable(as(Tokens.user("alice")).get("/customers/" + alice).then());
         unavailable(reserve(alice, orderId, "2.00"));
         unavailable(as(Tokens.service("order-service", "customer-service")).post("/reservations/" + orderId + "/settlement").then());
-        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+        given().get(ready.toString()).then().statusCode(503).body("status", equalTo("DOWN"));
 
         postgres.start();
 
@@ -112,7 +117,7 @@ class DatabaseOutageTest {
         for (int i = 0; i < 30; i++) {
             as(Tokens.user("alice")).get("/customers/me").then().statusCode(200).body("id", equalTo(alice));
         }
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(ready.toString()).then().statusCode(200).body("status", equalTo("UP"));
         // The reservation that failed took no credit and left no trace; asked again, it is taken once.
         assertCredit(before, availableCredit("alice"));
         assertEquals("0", postgres.database().queryString("SELECT count(*) FROM reservation WHERE order_id = '" + orderId + "'"));
@@ -133,7 +138,7 @@ class DatabaseOutageTest {
             long seconds = (System.nanoTime() - start) / 1_000_000_000;
             // pgjdbc's socketTimeout (5 s) ends the wait; the margin is for a busy machine.
             assertTrue(seconds < 20, "the reservation took " + seconds + " s");
-            given().config(GIVE_UP_AFTER_60_S).get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+            given().config(GIVE_UP_AFTER_60_S).get(ready.toString()).then().statusCode(503).body("status", equalTo("DOWN"));
         } finally {
             postgres.thaw();
         }

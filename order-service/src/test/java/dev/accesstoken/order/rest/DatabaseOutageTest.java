@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,6 +38,7 @@ import dev.accesstoken.testsupport.Tokens;
 import dev.accesstoken.testsupport.WireMockResource;
 import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
 import dev.accesstoken.order.service.Reconciler;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -55,6 +57,9 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 @TestProfile(DatabaseOutageTest.OwnDatabase.class)
 class DatabaseOutageTest {
+
+    @TestHTTPResource(value = "/health/ready", management = true) // readiness is on the management interface
+    URL ready;
 
     /** A PostgreSQL server of this class alone, which it stops: the other tests' server stays up. */
     public static class OwnDatabase implements QuarkusTestProfile {
@@ -160,7 +165,7 @@ class DatabaseOutageTest {
         unavailable(asAlice().header("Idempotency-Key", "outage-1").body("{\"amount\":7}").post("/orders").then());
         // No order could be stored, so no credit may be taken for one.
         customerService.verify(1, postRequestedFor(urlMatching("/customers/.*/reservations")));
-        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+        given().get(ready.toString()).then().statusCode(503).body("status", equalTo("DOWN"));
 
         postgres.start();
 
@@ -171,7 +176,7 @@ class DatabaseOutageTest {
         asAlice().get("/orders/" + id).then().statusCode(200).body("customer.name", equalTo("Alice Liddell"));
         String second = asAlice().header("Idempotency-Key", "outage-1").body("{\"amount\":7}").post("/orders").then()
                 .statusCode(201).extract().path("id");
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(ready.toString()).then().statusCode(200).body("status", equalTo("UP"));
         // Nothing half-done: the two orders that were answered, both settled, and nothing else stored.
         assertEquals(List.of("APPROVED", "APPROVED"), postgres.database().queryStrings(
                 "SELECT state FROM orders WHERE id IN ('" + id + "', '" + second + "') ORDER BY created_at"));
@@ -192,7 +197,7 @@ class DatabaseOutageTest {
                 // pgjdbc's socketTimeout (5 s) ends the wait; the margin is for a busy machine.
                 org.junit.jupiter.api.Assertions.assertTrue(seconds < 20, path + " took " + seconds + " s");
             }
-            given().config(GIVE_UP_AFTER_60_S).get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+            given().config(GIVE_UP_AFTER_60_S).get(ready.toString()).then().statusCode(503).body("status", equalTo("DOWN"));
         } finally {
             postgres.thaw();
         }
