@@ -266,6 +266,48 @@ try {
     await page.locator('#trace-section').screenshot({ path: join(screenshotDir, 'trace-view.png') });
   });
 
+  await step('expired-token-rotated-once', async () => {
+    // Both requests of an opened order are refused once, as an expired access token is: the page must rotate
+    // the refresh token once and repeat both. Rotating the same refresh token twice is reuse, which revokes
+    // the session.
+    const refused = new Set();
+    let repeated = 0;
+    const expiredOnce = async route => {
+      const path = new URL(route.request().url()).pathname;
+      if (refused.has(path)) {
+        repeated += 1;
+        await route.continue();
+      } else {
+        refused.add(path);
+        await route.fulfill({ status: 401, contentType: 'application/problem+json',
+          body: JSON.stringify({ title: 'Unauthorized', status: 401, detail: 'The token has expired (simulated)' }) });
+      }
+    };
+    const expiring = /\/api\/(orders\/[0-9a-f-]{36}|customers\/me)$/;
+    const rotations = [];
+    const onRequest = request => { if (new URL(request.url()).pathname === '/auth/token') rotations.push(request); };
+    await page.route(expiring, expiredOnce);
+    page.on('request', onRequest);
+    try {
+      await page.click(`#orders tbody tr[data-order-id="${approvedId}"] button.open-order`);
+      const deadline = Date.now() + TIMEOUT;
+      while (repeated < 2 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+      assert.equal(refused.size, 2, 'both requests of the opened order were refused once');
+      assert.equal(repeated, 2, 'both were repeated after the rotation');
+      assert.equal(rotations.length, 1, 'one rotation of the refresh token for both');
+      await expectText(page.locator('#detail-order tr[data-key="state"] td'), /^APPROVED$/);
+      await expectText(page.locator('#detail-customer tr[data-key="name"] td'), /^Alice Liddell$/);
+      // The session survived: its newest refresh token is accepted.
+      const [rotated] = await Promise.all([
+        page.waitForResponse(response => new URL(response.url()).pathname === '/auth/token'),
+        page.click('#refresh-button')]);
+      assert.equal(rotated.status(), 200, 'the session is still alive after the rotation');
+    } finally {
+      page.off('request', onRequest);
+      await page.unroute(expiring, expiredOnce);
+    }
+  });
+
   await step('logged-out', async () => {
     await page.click('#logout-button');
     await expectVisible(page.locator('#login-form'));

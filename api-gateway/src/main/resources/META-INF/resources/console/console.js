@@ -202,7 +202,18 @@ async function login() {
   startSession(username, await response.json());
 }
 
-async function refresh() {
+/**
+ * Rotates the refresh token, once at a time: calls that find the access token expired together (an opened order
+ * asks for the order and the customer at once) wait for the same rotation. Two rotations of one refresh token
+ * would be reuse, which the gateway answers by revoking the whole session.
+ */
+let rotation = null;
+function refresh() {
+  rotation ??= rotate().finally(() => { rotation = null; });
+  return rotation;
+}
+
+async function rotate() {
   const response = await fetch('/auth/token', {
     method: 'POST', body: form({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
     headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'omit',

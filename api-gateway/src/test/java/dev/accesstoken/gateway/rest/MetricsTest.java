@@ -71,6 +71,18 @@ class MetricsTest {
                 after.value("tokens_refused_total", "reason", "expired"), after.text());
     }
 
+    /** Anyone can send requests to made-up paths: none of them may become a label (one histogram series each). */
+    @Test
+    void aRandomPathNeverBecomesALabel() {
+        String oversized = "/made-up-" + UUID.randomUUID();
+        String forbidden = "/api/made-up-" + UUID.randomUUID();
+        given().body(new byte[70 * 1024]).contentType("application/json").post(oversized).then().statusCode(413);
+        given().get(forbidden).then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400));
+        String text = scrape().text();
+        assertTrue(text.contains("http_server_requests_seconds"), text);
+        assertTrue(!text.contains(oversized) && !text.contains(forbidden), "a raw path became a label:\n" + text);
+    }
+
     /** The public port serves neither health nor metrics: only the management port, which the Ingress never reaches. */
     @Test
     void healthAndMetricsAreOnTheManagementPortOnly() {
