@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,16 +89,13 @@ class PersistenceIT {
     }
 
     static void startTogether(String one, String other) {
-        Thread second = new Thread(() -> start(other));
-        second.start();
+        // The second start's failure (with the tail of its log) is the report, not a bare "did not start".
+        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> start(other));
         start(one);
         try {
             second.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!running.containsKey(other)) {
-            throw new IllegalStateException(other + " did not start; see " + LOGS);
+        } catch (CompletionException e) {
+            throw new IllegalStateException(other + " did not start; see " + LOGS, e.getCause());
         }
     }
 

@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +27,12 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    /** Below Linux's default ephemeral range (32768-60999) and above the usual fixed ports (8080, 9000, 18080 ...). */
+    private static final int FIRST_PORT = 20_000;
+    private static final int LAST_PORT = 32_000;
+    private static final Random RANDOM = new Random();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private final String name;
     private final int port;
@@ -70,13 +79,28 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A port that is free now and stays free until a service binds it, even a minute later. The kernel's
+     * own choice ({@code new ServerSocket(0)}) comes from the ephemeral range, which every outgoing
+     * connection (JDBC pools, REST clients, this test's HTTP calls) also draws from: a port chosen early can
+     * be taken by one of them before the service starts, and the service then fails to bind. So the port is
+     * picked below that range, where nothing is handed out, and never twice in one test JVM.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = FIRST_PORT + RANDOM.nextInt(LAST_PORT - FIRST_PORT);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                if (HANDED_OUT.add(port)) {
+                    return port;
+                }
+            } catch (IOException inUse) {
+                // Taken by something else on this machine: try another.
+            }
         }
+        throw new IllegalStateException("No free port between " + FIRST_PORT + " and " + LAST_PORT);
     }
 
     public int port() {
