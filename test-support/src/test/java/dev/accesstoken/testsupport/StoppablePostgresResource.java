@@ -6,8 +6,13 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 
@@ -50,6 +55,34 @@ public class StoppablePostgresResource implements QuarkusTestResourceLifecycleMa
             postgres = Postgres.start(port == 0 ? builder : builder.setPort(port));
             port = postgres.getPort();
             database = Postgres.create(postgres, "outage", "outage", "outage");
+        }
+
+        /**
+         * Starts the server again and waits until the service is back on it: its readiness ({@code readyUrl})
+         * answers 200, and every pooled connection has then been idle past the pool's validation interval (1 s
+         * in these services), so each one is checked before its next use. A loaded machine may take a while.
+         */
+        public void startAndAwaitService(String readyUrl) {
+            start();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest ready = HttpRequest.newBuilder(URI.create(readyUrl)).timeout(Duration.ofSeconds(10)).build();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            try {
+                while (System.nanoTime() < deadline) {
+                    try {
+                        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                            break;
+                        }
+                    } catch (IOException notYet) {
+                        // The service's own timeouts answer this; ask again.
+                    }
+                    Thread.sleep(200);
+                }
+                Thread.sleep(1_500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
 
         /** Stops the server ("fast" shutdown): open sessions are ended, new connections are refused. */

@@ -58,19 +58,6 @@ import io.restassured.specification.RequestSpecification;
 @TestProfile(DatabaseOutageTest.OwnDatabase.class)
 class DatabaseOutageTest {
 
-    /**
-     * The database is back: started, readiness says so, and every pooled connection has been idle past the
-     * validation interval (1 s), so each one is checked before its next use. A loaded machine may take a while.
-     */
-    void databaseIsBack() throws InterruptedException {
-        postgres.start();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (given().get(ready.toString()).statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        Thread.sleep(1_500);
-    }
-
     @TestHTTPResource(value = "/health/ready", management = true) // readiness is on the management interface
     URL ready;
 
@@ -124,7 +111,7 @@ class DatabaseOutageTest {
 
     @BeforeEach
     void fakeCustomerService() throws InterruptedException {
-        databaseIsBack();
+        postgres.startAndAwaitService(ready.toString());
         if (LISTENING.compareAndSet(false, true)) {
             customerService.addMockServiceRequestListener((request, response) -> {
                 if (request.getUrl().endsWith("/reservations")) {
@@ -180,7 +167,7 @@ class DatabaseOutageTest {
         customerService.verify(1, postRequestedFor(urlMatching("/customers/.*/reservations")));
         given().get(ready.toString()).then().statusCode(503).body("status", equalTo("DOWN"));
 
-        databaseIsBack();
+        postgres.startAndAwaitService(ready.toString());
 
         // Each connection the pool held before was broken by the restart: none of them may fail a request now.
         for (int i = 0; i < 30; i++) {
@@ -231,7 +218,7 @@ class DatabaseOutageTest {
         customerService.verify(1, postRequestedFor(urlMatching("/customers/.*/reservations")));
 
         ON_RESERVATION.set(() -> { });
-        databaseIsBack();
+        postgres.startAndAwaitService(ready.toString());
         assertEquals("PENDING", postgres.database().queryString("SELECT state FROM orders WHERE id = '" + id + "'"));
         asAlice().get("/orders/" + id).then().statusCode(200).body("state", equalTo("PENDING"));
 
