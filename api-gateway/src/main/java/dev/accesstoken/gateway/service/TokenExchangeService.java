@@ -16,6 +16,7 @@ import dev.accesstoken.gateway.model.TokenResponse;
 import dev.accesstoken.gateway.security.TokenIssuer;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Token exchange (RFC 8693): a service trades the user's token it received for one meant for its next hop
@@ -85,8 +86,8 @@ public class TokenExchangeService implements TokenExchange {
 
     /** The gateway's own next hop in exchange mode (customer-service for /api/customers/me): minted here. */
     @Override
-    public String exchange(JsonWebToken caller, String audience) {
-        return issuer.issueExchanged(caller, self, audience).accessToken();
+    public Uni<String> exchange(JsonWebToken caller, String audience) {
+        return Uni.createFrom().item(() -> issuer.issueExchanged(caller, self, audience).accessToken());
     }
 
     private Outcome refused(String clientId, String error, String description) {

@@ -9,18 +9,21 @@ import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
 
 import dev.accesstoken.chassis.rest.RequestIds;
+import io.quarkus.rest.client.reactive.ReactiveClientHeadersFactory;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Token propagation: sends the caller's verified token, unchanged (and the request id), to the one REST client that
  * registers this factory ({@code @RegisterClientHeaders(BearerTokenPropagation.class)}). It is never a
  * global setting, so no other host can receive a token. A subclass that names the next hop's audience
- * sends an exchanged per-hop token instead when {@code access-token.propagation=exchange}.
+ * sends an exchanged per-hop token instead when {@code access-token.propagation=exchange}. Reactive, so that
+ * an exchange (a call to the gateway) never blocks an endpoint that runs on the event loop; blocking clients
+ * use it the same way.
  */
 @ApplicationScoped
-public class BearerTokenPropagation implements ClientHeadersFactory {
+public class BearerTokenPropagation extends ReactiveClientHeadersFactory {
 
     public static final String EXCHANGE = "exchange";
 
@@ -40,20 +43,22 @@ public class BearerTokenPropagation implements ClientHeadersFactory {
     }
 
     @Override
-    public MultivaluedMap<String, String> update(MultivaluedMap<String, String> incoming,
+    public Uni<MultivaluedMap<String, String>> getHeaders(MultivaluedMap<String, String> incoming,
             MultivaluedMap<String, String> outgoing) {
-        MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
+        String requestId = RequestIds.current(); // read now, on the request's own context
         String token = caller.getRawToken();
-        if (token != null && EXCHANGE.equals(propagation) && exchangeAudience() != null) {
-            token = exchange.get().exchange(caller, exchangeAudience());
-        }
-        if (token != null) {
-            headers.putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + token);
-        }
-        String requestId = RequestIds.current();
-        if (requestId != null) {
-            headers.putSingle(RequestIds.HEADER, requestId);
-        }
-        return headers;
+        Uni<String> bearer = token != null && EXCHANGE.equals(propagation) && exchangeAudience() != null
+                ? exchange.get().exchange(caller, exchangeAudience())
+                : Uni.createFrom().item(token);
+        return bearer.map(sent -> {
+            MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
+            if (sent != null) {
+                headers.putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + sent);
+            }
+            if (requestId != null) {
+                headers.putSingle(RequestIds.HEADER, requestId);
+            }
+            return headers;
+        });
     }
 }

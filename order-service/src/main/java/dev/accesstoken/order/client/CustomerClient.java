@@ -23,6 +23,7 @@ import dev.accesstoken.order.model.Reservation;
 import dev.accesstoken.order.model.ReservationRequest;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.faulttolerance.api.RetryWhen;
+import io.smallrye.mutiny.Uni;
 
 /** customer-service, called with the caller's own token, or an exchanged one (see {@link CustomerServiceToken}). */
 @Path("/customers")
@@ -52,7 +53,7 @@ public interface CustomerClient {
     @Path("/trace")
     @Retry(maxRetries = 1, delay = 0)
     @RetryWhen(exception = OnBrokenConnection.class)
-    Map<String, Identity> trace();
+    Uni<Map<String, Identity>> trace(); // non-blocking: the trace endpoint runs on the event loop
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

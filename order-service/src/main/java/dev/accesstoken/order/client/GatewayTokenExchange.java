@@ -18,7 +18,7 @@ import dev.accesstoken.chassis.security.TokenDigest;
 import dev.accesstoken.chassis.security.TokenExchange;
 import io.quarkus.oidc.client.NamedOidcClient;
 import io.quarkus.oidc.client.OidcClient;
-import io.quarkus.oidc.client.Tokens;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Exchange mode: trades the user's token for one meant for customer-service alone, at the gateway's token
@@ -44,24 +44,24 @@ public class GatewayTokenExchange implements TokenExchange {
     }
 
     @Override
-    public String exchange(JsonWebToken caller, String audience) {
+    public Uni<String> exchange(JsonWebToken caller, String audience) {
         String key = TokenDigest.sha256(caller.getRawToken()) + " " + audience;
         Exchanged cached = cache.getIfPresent(key);
         if (cached != null && Instant.now().plus(REFRESH_BEFORE_EXPIRY).isBefore(cached.expiresAt())) {
-            return cached.token();
+            return Uni.createFrom().item(cached.token());
         }
-        Tokens tokens;
-        try {
-            tokens = gateway.getTokens(Map.of("subject_token", caller.getRawToken(), "audience", audience))
-                    .await().atMost(Duration.ofSeconds(3));
-        } catch (RuntimeException e) {
-            LOG.warnf("token exchange for %s failed: %s", audience, e.getClass().getSimpleName());
-            throw new ProblemException(Problem.of(503, "A token for the next service could not be obtained"), e);
-        }
-        Long expiresAt = tokens.getAccessTokenExpiresAt();
-        Exchanged exchanged = new Exchanged(tokens.getAccessToken(),
-                expiresAt == null ? Instant.now() : Instant.ofEpochSecond(expiresAt));
-        cache.put(key, exchanged);
-        return exchanged.token();
+        return gateway.getTokens(Map.of("subject_token", caller.getRawToken(), "audience", audience))
+                .ifNoItem().after(Duration.ofSeconds(3)).fail()
+                .map(tokens -> {
+                    Long expiresAt = tokens.getAccessTokenExpiresAt();
+                    Exchanged exchanged = new Exchanged(tokens.getAccessToken(),
+                            expiresAt == null ? Instant.now() : Instant.ofEpochSecond(expiresAt));
+                    cache.put(key, exchanged);
+                    return exchanged.token();
+                })
+                .onFailure().transform(e -> {
+                    LOG.warnf("token exchange for %s failed: %s", audience, e.getClass().getSimpleName());
+                    return new ProblemException(Problem.of(503, "A token for the next service could not be obtained"), e);
+                });
     }
 }

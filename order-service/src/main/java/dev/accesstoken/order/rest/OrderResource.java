@@ -41,6 +41,7 @@ import dev.accesstoken.order.model.OrderDetails;
 import dev.accesstoken.order.model.OrderRequest;
 import dev.accesstoken.order.service.OrderService;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 
 /** Internal API: the gateway calls it with the user's own token, and passes the Idempotency-Key on. */
 @Path("/orders")
@@ -130,7 +131,7 @@ public class OrderResource {
     @APIResponse(responseCode = "401", description = "No valid bearer token, here or at customer-service")
     @APIResponse(responseCode = "503", description = "customer-service is unavailable")
     @APIResponse(responseCode = "504", description = "customer-service did not answer in time")
-    public Map<String, Identity> trace() {
+    public Uni<Map<String, Identity>> trace() {
         return orders.trace(caller);
     }
 }

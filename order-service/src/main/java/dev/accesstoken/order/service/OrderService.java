@@ -33,6 +33,7 @@ import dev.accesstoken.order.model.OrderEntity;
 import dev.accesstoken.order.model.OrderRequest;
 import dev.accesstoken.order.model.Reservation;
 import dev.accesstoken.order.model.ReservationRequest;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Places orders against the customer's credit and applies this service's own access rules:
@@ -181,11 +182,15 @@ public class OrderService {
         return OrderDetails.of(order, new OrderDetails.CustomerRef(customer.id(), customer.name()));
     }
 
-    public Map<String, Identity> trace(JsonWebToken caller) {
-        Map<String, Identity> hops = new LinkedHashMap<>();
-        hops.put("order-service", Identity.of(caller));
-        hops.putAll(customers.trace());
-        return hops;
+    /** No database work: it stays on the event loop, with a non-blocking call to customer-service. */
+    public Uni<Map<String, Identity>> trace(JsonWebToken caller) {
+        Identity here = Identity.of(caller);
+        return customers.trace().map(downstream -> {
+            Map<String, Identity> hops = new LinkedHashMap<>();
+            hops.put("order-service", here);
+            hops.putAll(downstream);
+            return hops;
+        });
     }
 
     private static boolean isAdmin(JsonWebToken caller) {
