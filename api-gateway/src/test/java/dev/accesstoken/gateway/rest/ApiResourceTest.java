@@ -174,6 +174,22 @@ class ApiResourceTest {
                 .statusCode(404).contentType(PROBLEM).body("detail", Matchers.equalTo("Order o-404 not found"));
     }
 
+    /** order-service lost its database: its 503 and the Retry-After that says when to try again reach the user. */
+    @Test
+    void aDownstream503KeepsItsRetryAfter() {
+        String lostDatabase = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+                + "\"detail\":\"A database this service depends on is unavailable\"}";
+        orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", PROBLEM).withHeader("Retry-After", "5").withBody(lostDatabase)));
+        as(alice).get("/api/orders").then().statusCode(503).contentType(PROBLEM).header("Retry-After", "5")
+                .body("detail", Matchers.equalTo("A database this service depends on is unavailable"));
+
+        // Anything but delay-seconds is not handed on.
+        orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", PROBLEM).withHeader("Retry-After", "soon").withBody(lostDatabase)));
+        as(alice).get("/api/orders").then().statusCode(503).header("Retry-After", Matchers.nullValue());
+    }
+
     @Test
     void orderServiceDownIs503() {
         orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));

@@ -121,13 +121,14 @@ public class ProblemMappers {
         return e.problem().toResponse().build();
     }
 
-    /** A downstream error reaches our caller as it was, so a 404 there stays a 404 here. */
+    /** A downstream error reaches our caller as it was, so a 404 there stays a 404 here, Retry-After included. */
     @ServerExceptionMapper
     public Response downstream(DownstreamException e) {
         Response.ResponseBuilder relayed = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.problem());
         if (e.status() == 401) {
             relayed.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
+        e.retryAfter().ifPresent(seconds -> relayed.header(HttpHeaders.RETRY_AFTER, seconds));
         return relayed.build();
     }
 

@@ -44,9 +44,9 @@ class DownstreamFailuresTest {
     @Test
     void aLostAnswerIsATransportFailureOrA5xxButNeverA4xx() {
         var problem = JsonNodeFactory.instance.objectNode();
-        assertTrue(DownstreamFailures.answerMayHaveBeenLost(new DownstreamException("x", 502, problem)));
+        assertTrue(DownstreamFailures.answerMayHaveBeenLost(new DownstreamException("x", 502, problem, null)));
         assertTrue(DownstreamFailures.answerMayHaveBeenLost(new HttpClosedException("closed")));
-        assertFalse(DownstreamFailures.answerMayHaveBeenLost(new DownstreamException("x", 409, problem)));
+        assertFalse(DownstreamFailures.answerMayHaveBeenLost(new DownstreamException("x", 409, problem, null)));
         assertFalse(DownstreamFailures.answerMayHaveBeenLost(new IllegalArgumentException()));
     }
 }
