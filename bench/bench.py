@@ -563,9 +563,10 @@ def report(saved, smoke):
                                                     "%.2f" % paired(s, n) if n else "n/a"))
     threading = saved["threading"]
     lines += ["", "Threading model, the same 3-hop trace (`bench/threading`, one stack, modes alternating): "
-              "`worker` is what the services do (blocking endpoint and client on a worker thread), `virtual` the "
-              "same code with `@RunOnVirtualThread`, `reactive` a `Uni` endpoint and `Uni` client on the event loop, "
-              "`edge` what ships: a reactive gateway over worker-thread services.",
+              "`worker`: a blocking endpoint and client on a worker thread (what the services' database endpoints do), "
+              "`virtual` the same code with `@RunOnVirtualThread`, `reactive` a `Uni` endpoint and `Uni` client on "
+              "the event loop (what every hop of `/api/trace` does), `edge` a reactive gateway over worker-thread "
+              "services (what `/api/orders/{id}` does).",
               "", "| mode | req/s | p50 ms | p99 ms | errors | req/s vs worker |", "|---|---:|---:|---:|---:|---:|"]
     worker = threading[(THREADING_PATH, "worker")]
     for mode in THREADING_MODES:

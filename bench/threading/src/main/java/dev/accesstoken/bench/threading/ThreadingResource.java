@@ -20,10 +20,11 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * BENCHMARK ONLY. The 3-hop trace of {@code /api/trace} in three threading models, the same work in each:
- * verify the token, record who this hop saw, call the next hop with the token. {@code worker} is what the
- * services do today (a blocking endpoint on a worker thread), {@code virtual} runs the same code on a virtual
- * thread, {@code reactive} is a Uni endpoint on the event loop with a Uni client, and {@code edge} is what
- * ships: a reactive first hop (the gateway, which only relays) over worker-thread hops behind it. The last hop
+ * verify the token, record who this hop saw, call the next hop with the token. {@code worker} is a blocking
+ * endpoint on a worker thread (what the services' database endpoints do), {@code virtual} runs the same code on
+ * a virtual thread, {@code reactive} is a Uni endpoint on the event loop with a Uni client (what every hop of
+ * /api/trace does), and {@code edge} is a reactive first hop (the gateway, which only relays) over worker-thread
+ * hops behind it (what /api/orders/{id} does). The last hop
  * ({@code bench.threading.last-hop=true}) answers for itself.
  */
 @Path("/bench/threading")
