@@ -28,9 +28,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    /** Below Linux's default ephemeral range (32768-60999) and above the usual fixed ports (8080, 9000, 18080 ...). */
-    private static final int FIRST_PORT = 20_000;
-    private static final int LAST_PORT = 32_000;
+    /**
+     * Below Linux's default ephemeral range (32768-60999), and clear of this project's fixed ports: 8080-8082 and
+     * 9000-9002 (./run.sh), 15432 (its PostgreSQL), 18080-26xxx (bench/run.sh), 28080-29082 (the podman walkthrough).
+     */
+    private static final int FIRST_PORT = 10_000;
+    private static final int LAST_PORT = 15_000;
     private static final Random RANDOM = new Random();
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
