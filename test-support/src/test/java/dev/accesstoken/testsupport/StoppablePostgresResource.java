@@ -10,10 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -121,13 +124,26 @@ public class StoppablePostgresResource implements QuarkusTestResourceLifecycleMa
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kill", signal,
-                    Long.toString(postmaster.pid())));
-            postmaster.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+            // The postmaster first: stopped, it forks no new backend while its children are listed.
+            kill(signal, List.of(postmaster.pid()), true);
+            kill(signal, postmaster.descendants().map(ProcessHandle::pid).toList(), false);
+        }
+
+        /** {@code mustExist=false}: a backend that ended between the listing and the signal is gone, not a failure. */
+        private static void kill(String signal, List<Long> pids, boolean mustExist) {
+            if (pids.isEmpty()) {
+                return;
+            }
+            List<String> command = new ArrayList<>(List.of("kill", signal));
+            pids.forEach(pid -> command.add(Long.toString(pid)));
             try {
-                int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
-                if (exit != 0) {
-                    throw new IllegalStateException(command + " exited with " + exit);
+                Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int exit = kill.waitFor();
+                boolean onlyGone = !mustExist
+                        && output.lines().allMatch(line -> line.isBlank() || line.contains("No such process"));
+                if (exit != 0 && !onlyGone) {
+                    throw new IllegalStateException(command + " exited with " + exit + ": " + output.strip());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
