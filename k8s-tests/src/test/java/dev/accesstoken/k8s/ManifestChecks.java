@@ -866,6 +866,19 @@ public final class ManifestChecks {
 
     // ---------------------------------------------------------------- forwarded headers
 
+    /** Every backend of every Ingress: its default backend and the backend of each HTTP path. */
+    private static List<IngressBackend> backendsOfAllIngresses(Manifests m) {
+        List<IngressBackend> backends = new ArrayList<>();
+        for (Ingress ingress : m.all(Ingress.class)) {
+            if (ingress.getSpec().getDefaultBackend() != null) {
+                backends.add(ingress.getSpec().getDefaultBackend());
+            }
+            ingress.getSpec().getRules().stream().filter(r -> r.getHttp() != null)
+                    .forEach(r -> r.getHttp().getPaths().forEach(p -> backends.add(p.getBackend())));
+        }
+        return backends;
+    }
+
     /**
      * A service that takes the client address from forwarded headers ({@value #PROXY_FORWARDING}
      * true) names the proxies it believes in {@value #TRUSTED_PROXIES}: without them Quarkus would
@@ -876,21 +889,13 @@ public final class ManifestChecks {
     public static List<String> forwardedHeaders(Manifests m) {
         List<String> problems = new ArrayList<>();
         Set<String> behindIngress = new TreeSet<>();
-        for (Ingress ingress : m.all(Ingress.class)) {
-            List<IngressBackend> backends = new ArrayList<>();
-            if (ingress.getSpec().getDefaultBackend() != null) {
-                backends.add(ingress.getSpec().getDefaultBackend());
-            }
-            ingress.getSpec().getRules().stream().filter(r -> r.getHttp() != null)
-                    .forEach(r -> r.getHttp().getPaths().forEach(p -> backends.add(p.getBackend())));
-            backends.stream().filter(b -> b.getService() != null)
-                    .flatMap(b -> m.find(Service.class, b.getService().getName()).stream())
-                    .forEach(service -> {
-                        Map<String, String> selector = labels(service.getSpec().getSelector());
-                        workloads(m).stream().filter(w -> !selector.isEmpty() && w.labels().entrySet().containsAll(selector.entrySet()))
-                                .forEach(w -> behindIngress.add(w.name()));
-                    });
-        }
+        backendsOfAllIngresses(m).stream().filter(b -> b.getService() != null)
+                .flatMap(b -> m.find(Service.class, b.getService().getName()).stream())
+                .forEach(service -> {
+                    Map<String, String> selector = labels(service.getSpec().getSelector());
+                    workloads(m).stream().filter(w -> !selector.isEmpty() && w.labels().entrySet().containsAll(selector.entrySet()))
+                            .forEach(w -> behindIngress.add(w.name()));
+                });
         for (Workload w : workloads(m)) {
             for (Container c : w.spec().getContainers()) {
                 String where = w + " container " + c.getName();
@@ -1056,15 +1061,7 @@ public final class ManifestChecks {
     public static List<String> managementPortPrivate(Manifests m) {
         List<String> problems = new ArrayList<>();
         Set<String> behindIngress = new TreeSet<>();
-        for (Ingress ingress : m.all(Ingress.class)) {
-            List<IngressBackend> backends = new ArrayList<>();
-            if (ingress.getSpec().getDefaultBackend() != null) {
-                backends.add(ingress.getSpec().getDefaultBackend());
-            }
-            ingress.getSpec().getRules().stream().filter(r -> r.getHttp() != null)
-                    .forEach(r -> r.getHttp().getPaths().forEach(p -> backends.add(p.getBackend())));
-            backends.stream().filter(b -> b.getService() != null).forEach(b -> behindIngress.add(b.getService().getName()));
-        }
+        backendsOfAllIngresses(m).stream().filter(b -> b.getService() != null).forEach(b -> behindIngress.add(b.getService().getName()));
         for (Service service : m.all(Service.class)) {
             Map<String, String> selector = labels(service.getSpec().getSelector());
             List<Workload> selected = workloads(m).stream()
