@@ -26,7 +26,8 @@ import dev.accesstoken.gateway.config.GatewayConfig;
 @ApplicationScoped
 public class RefreshTokens {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Per bean, made at run time: a static one would be made, and seeded, while the native image is built. */
+    private final SecureRandom random = new SecureRandom();
 
     public record Issued(String token, Instant expiresAt) {
     }
@@ -137,9 +138,9 @@ public class RefreshTokens {
         }
     }
 
-    private static String newToken() {
+    private String newToken() {
         byte[] bits = new byte[32];
-        RANDOM.nextBytes(bits);
+        random.nextBytes(bits);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 }
