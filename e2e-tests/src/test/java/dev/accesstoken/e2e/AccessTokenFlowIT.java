@@ -91,8 +91,9 @@ class AccessTokenFlowIT {
         LogSecrets.assertNone(LOGS);
     }
 
-    static Path jar(String service) {
-        return SERVICES.resolve(service).resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+    /** The packaged service: its jar, or its native executable under {@code -Dnative}. */
+    static Path artifact(String service) {
+        return ServiceProcess.artifact(SERVICES.resolve(service));
     }
 
     static String login(String username, String password) {

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 import io.restassured.path.json.JsonPath;
 
@@ -32,6 +33,8 @@ import io.restassured.path.json.JsonPath;
  * hatch that would turn a build-time failure into a run-time one, and the reflection registrations
  * that Quarkus cannot discover by itself.
  */
+@DisabledIfSystemProperty(named = "e2e.artifact", matches = "native",
+        disabledReason = "under -Dnative the real native build replaces the sources-only execution (native.sources.skip=true), so there are no native-sources to inspect")
 class NativeSourcesIT {
 
     static final Path SERVICES = Path.of(System.getProperty("services.dir", ".."));

@@ -129,7 +129,7 @@ class PersistenceIT {
             config.put("smallrye.jwt.sign.key.location", signingKey.toUri().toString());
         }
         running.put(name, ServiceProcess.start(name + "-" + STARTS.incrementAndGet(),
-                AccessTokenFlowIT.jar(service), ports.get(name), config, LOGS));
+                AccessTokenFlowIT.artifact(service), ports.get(name), config, LOGS));
     }
 
     @AfterAll

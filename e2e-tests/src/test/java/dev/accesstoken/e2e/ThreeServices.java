@@ -27,7 +27,7 @@ final class ThreeServices implements AutoCloseable {
         Map<String, String> customerConfig = new HashMap<>(Postgres.newDatabase("customers").quarkusConfig());
         customerConfig.putAll(everyService);
         customerConfig.put("mp.jwt.verify.publickey.location", jwks);
-        customers = ServiceProcess.start("customer-service", AccessTokenFlowIT.jar("customer-service"),
+        customers = ServiceProcess.start("customer-service", AccessTokenFlowIT.artifact("customer-service"),
                 ServiceProcess.freePort(), customerConfig, logs);
         Map<String, String> orderConfig = new HashMap<>(Postgres.newDatabase("orders").quarkusConfig());
         orderConfig.putAll(everyService);
@@ -52,12 +52,12 @@ final class ThreeServices implements AutoCloseable {
         gateway.close();
         Map<String, String> config = new HashMap<>(gatewayConfig);
         config.putAll(changes);
-        gateway = ServiceProcess.start(name, AccessTokenFlowIT.jar("api-gateway"), gatewayPort, config, logs);
+        gateway = ServiceProcess.start(name, AccessTokenFlowIT.artifact("api-gateway"), gatewayPort, config, logs);
     }
 
     private ServiceProcess startOrClose(String service, Map<String, String> config) {
         try {
-            return ServiceProcess.start(service, AccessTokenFlowIT.jar(service),
+            return ServiceProcess.start(service, AccessTokenFlowIT.artifact(service),
                     service.equals("api-gateway") ? gatewayPort : ServiceProcess.freePort(), config, logs);
         } catch (RuntimeException e) {
             close();

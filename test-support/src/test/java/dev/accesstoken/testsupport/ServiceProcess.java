@@ -20,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a separate process on a free
- * port, the way it runs in production, with its management interface (health, metrics) on a second free
- * port. Its output goes to a log file, shown when it fails to start.
+ * A packaged service run as a separate process on a free port, the way it runs in production, with its
+ * management interface (health, metrics) on a second free port: the jar
+ * ({@code target/quarkus-app/quarkus-run.jar}), or with {@code -Dnative} the native executable (see
+ * {@link #artifact}). Its output goes to a log file, shown when it fails to start.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -56,19 +57,24 @@ public final class ServiceProcess implements AutoCloseable {
      *
      * @param config MicroProfile Config properties, passed as system properties
      */
-    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> config, Path logDir) {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
+    public static ServiceProcess start(String name, Path artifact, int port, Map<String, String> config, Path logDir) {
+        if (!Files.isRegularFile(artifact)) {
+            throw new IllegalStateException(artifact + " is missing: package the services first (./mvnw package, "
+                    + "or ./mvnw package -Dnative for the native executables)");
         }
+        boolean jar = artifact.getFileName().toString().endsWith(".jar");
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // A native executable takes the same -D options as the JVM, as system properties, right after its name.
+        command.add(jar ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : artifact.toString());
         command.add("-Dquarkus.http.port=" + port);
         // A free one, so that several services (and several copies of one) can run side by side.
         int managementPort = freePort();
         command.add("-Dquarkus.management.port=" + managementPort);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(jar.toString());
+        if (jar) {
+            command.add("-jar");
+            command.add(artifact.toString());
+        }
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
@@ -79,6 +85,28 @@ public final class ServiceProcess implements AutoCloseable {
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name, e);
+        }
+    }
+
+    /** True when the build was told {@code -Dnative}: the e2e pom's native profile sets {@code e2e.artifact=native}. */
+    public static boolean nativeArtifacts() {
+        return "native".equals(System.getProperty("e2e.artifact"));
+    }
+
+    /**
+     * What {@code ./mvnw package} built for the service in {@code serviceDir}: its jar, or under {@code -Dnative}
+     * its native executable ({@code target/<artifactId>-<version>-runner}, the only {@code *-runner} file there).
+     */
+    public static Path artifact(Path serviceDir) {
+        Path target = serviceDir.resolve("target").toAbsolutePath().normalize();
+        if (!nativeArtifacts()) {
+            return target.resolve("quarkus-app/quarkus-run.jar");
+        }
+        try (var files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-runner") && Files.isExecutable(f))
+                    .findFirst().orElse(target.resolve(serviceDir.getFileName() + "-runner"));
+        } catch (IOException e) {
+            return target.resolve(serviceDir.getFileName() + "-runner");
         }
     }
 
