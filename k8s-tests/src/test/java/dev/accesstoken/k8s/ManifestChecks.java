@@ -104,6 +104,7 @@ public final class ManifestChecks {
                         securityContexts(m, expected.runAsUser()),
                         images(m, expected.imageTag(), expected.databaseImage()),
                         resources(m),
+                        sizedFromMeasurements(m, expected.imageTag()),
                         replicasAndScaling(m),
                         databases(m),
                         forwardedHeaders(m),
@@ -727,6 +728,59 @@ public final class ManifestChecks {
             }
         }
         return problems;
+    }
+
+    /** A build's measured figures (MiB, seconds): RSS at ready and after load, the slowest start to ready. */
+    record Measured(String source, int readyRssMib, int afterLoadRssMib, double startSeconds) {
+    }
+
+    /** Native: issue 15's run of the three executables (docs/native.md); JVM: BENCHMARKS.md's small heap, issue 20. */
+    static final Measured NATIVE_MEASURED = new Measured("docs/native.md", 105, 123, 0.624);
+    static final Measured JVM_MEASURED = new Measured("BENCHMARKS.md", 236, 310, 2.8);
+    /** Memory headroom over the largest RSS measured after load, and start-up budget over the slowest start. */
+    static final double MEMORY_HEADROOM = 1.2;
+    static final int START_BUDGET_FACTOR = 10;
+
+    /**
+     * Each service's pod is sized from its build's measurements, not a guess: it requests at least the RSS
+     * measured at ready, its memory limit leaves a fifth over the largest RSS measured after load, and its
+     * startup probe waits at least ten times the slowest start measured.
+     */
+    public static List<String> sizedFromMeasurements(Manifests m, String imageTag) {
+        Measured measured = imageTag.endsWith("-native") ? NATIVE_MEASURED : JVM_MEASURED;
+        List<String> problems = new ArrayList<>();
+        for (Deployment d : m.all(Deployment.class)) {
+            for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                String where = Manifests.describe(d) + " container " + c.getName();
+                Map<String, Quantity> requests = c.getResources() == null ? Map.of() : labels(c.getResources().getRequests());
+                Map<String, Quantity> limits = c.getResources() == null ? Map.of() : labels(c.getResources().getLimits());
+                double requestMib = mib(requests.get("memory"));
+                double limitMib = mib(limits.get("memory"));
+                if (requestMib < measured.readyRssMib()) {
+                    problems.add(where + " requests " + requests.get("memory") + " of memory, below the "
+                            + measured.readyRssMib() + " MiB RSS at ready measured in " + measured.source());
+                }
+                double needed = measured.afterLoadRssMib() * MEMORY_HEADROOM;
+                if (limitMib < needed) {
+                    problems.add(where + " limits memory to " + limits.get("memory") + ", below the "
+                            + measured.afterLoadRssMib() + " MiB RSS after load measured in " + measured.source()
+                            + " plus a fifth (" + Math.round(needed) + " MiB)");
+                }
+                Probe startup = c.getStartupProbe();
+                double budget = startup == null ? 0 : Objects.requireNonNullElse(startup.getPeriodSeconds(), 10)
+                        * (double) Objects.requireNonNullElse(startup.getFailureThreshold(), 3)
+                        + Objects.requireNonNullElse(startup.getInitialDelaySeconds(), 0);
+                if (budget < measured.startSeconds() * START_BUDGET_FACTOR) {
+                    problems.add(where + " gives its startup probe " + budget + " s, less than " + START_BUDGET_FACTOR
+                            + " times the " + measured.startSeconds() + " s start measured in " + measured.source());
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static double mib(Quantity q) {
+        return q == null ? 0 : q.getNumericalAmount().doubleValue() / (1024 * 1024);
     }
 
     // ---------------------------------------------------------------- replicas, PDB, HPA

@@ -915,6 +915,27 @@ class ManifestChecksTest {
                     m -> container(m, "order-service").getResources().getRequests().put("cpu", new Quantity("2")),
                     "Deployment/order-service container order-service requests more cpu (2) than its limit (500m)");
         }
+
+        @Test
+        void theGuessedNativeLimitIsBelowTheMeasuredRss() {
+            assertReports(m -> ManifestChecks.sizedFromMeasurements(m, NATIVE.imageTag()),
+                    m -> container(m, "order-service").getResources().getLimits().put("memory", new Quantity("128Mi")),
+                    "Deployment/order-service container order-service limits memory to 128Mi, below the 123 MiB RSS after load");
+        }
+
+        @Test
+        void aRequestBelowTheReadyRss() {
+            assertReports(m -> ManifestChecks.sizedFromMeasurements(m, NATIVE.imageTag()),
+                    m -> container(m, "api-gateway").getResources().getRequests().put("memory", new Quantity("64Mi")),
+                    "Deployment/api-gateway container api-gateway requests 64Mi of memory, below the 105 MiB RSS at ready");
+        }
+
+        @Test
+        void aStartupProbeThatGivesUpTooSoon() {
+            assertReports(m -> ManifestChecks.sizedFromMeasurements(m, NATIVE.imageTag()),
+                    m -> container(m, "customer-service").getStartupProbe().setFailureThreshold(3),
+                    "Deployment/customer-service container customer-service gives its startup probe 3.0 s");
+        }
     }
 
     @Nested
