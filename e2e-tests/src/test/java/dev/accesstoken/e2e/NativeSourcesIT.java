@@ -117,6 +117,24 @@ class NativeSourcesIT {
         }
     }
 
+    /** The heap defaults the native pods are sized for (docs/native.md): without them RSS grows with the machine. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void bakesTheMeasuredHeapBoundsIntoTheExecutable(String service, String modelPackage) throws IOException {
+        List<String> args = args(service);
+        assertTrue(args.contains("-R:MaxHeapSize=64m"), () -> service + ": no -R:MaxHeapSize=64m in " + args);
+        assertTrue(args.contains("-R:MaxNewSize=16m"), () -> service + ": no -R:MaxNewSize=16m in " + args);
+    }
+
+    /** No stop-gap that defers a build-time class to run time: the class is fixed instead (NativeSafetyTest). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void noClassIsDeferredToRunTimeByHand(String service, String modelPackage) throws IOException {
+        List<String> args = args(service);
+        assertFalse(args.stream().anyMatch(a -> a.startsWith("--initialize-at-run-time=dev.accesstoken")),
+                () -> service + ": a project class is initialised at run time by hand: " + args);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
     void noEscapeHatches(String service, String modelPackage) throws IOException {
