@@ -6,7 +6,8 @@
 # api-gateway,order-service,customer-service -am. Writes logs and figures to target/startup-bench/.
 #   bench/startup/measure.sh starts [N]    N starts of each service alone (default 3), then (unless
 #                                          DEBUG_START=0) one start with DEBUG logs of the start-up
-#                                          categories and a class-load log; bench/startup/steps.py sums them up
+#                                          categories and a class-load log; bench/startup/steps.py sums them up.
+#                                          SERVICES="api-gateway ..." starts only those
 #   bench/startup/measure.sh load [REQUESTS] [JVM options...]
 #                                          the three services, RSS at ready, the mix of mix.lua, then a
 #                                          full GC in each: GC.heap_info, class histogram, RSS
@@ -81,7 +82,7 @@ starts() {
   local n=${1:-3}
   postgres
   echo "service run ready_ms started_in create_vm_s rss_at_ready_mb cpu_at_ready_ms load1" | tee "$OUT/starts.txt"
-  for name in customer-service order-service api-gateway; do
+  for name in ${SERVICES:-customer-service order-service api-gateway}; do
     for i in $(seq 1 "$n"); do
       launch "$name" "$OUT/$name-start$i.log" "-Xlog:startuptime:file=$OUT/$name-start$i.jvm:uptime"
       local cpu; cpu=$(cpu_ms "$pid")
