@@ -141,7 +141,10 @@ class RenderedManifestsTest {
                 // The client address behind the Ingress: X-Forwarded-For, from the trusted proxies only.
                 Map.entry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true"),
                 Map.entry("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true"),
-                Map.entry("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "10.0.0.0/8")));
+                // No default: what the deployment gave generate-secrets.sh (TRUSTED_PROXIES), via its own ConfigMap.
+                Map.entry("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", Kustomize.TRUSTED_PROXIES),
+                // Swagger UI off in a cluster unless an overlay turns it on.
+                Map.entry("QUARKUS_SWAGGER_UI_ENABLED", "false")));
         gateway.putAll(OBSERVABILITY);
         assertEquals(gateway, environment(m, "api-gateway"));
         Map<String, String> orders = new TreeMap<>(Map.ofEntries(
