@@ -33,8 +33,9 @@ class RenderedManifestsTest {
     void rendersEveryObjectStrictly(Overlay overlay) {
         Map<String, Long> kinds = overlay.manifests().objects().stream()
                 .collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
+        // ConfigMaps: access-token, observability, one per service, and api-gateway-trusted-proxies (generate-secrets.sh).
         Map<String, Long> expected = new TreeMap<>(Map.of(
-                "Namespace", 1L, "ConfigMap", 5L, "Secret", 7L, "Deployment", 3L, "StatefulSet", 3L, "Service", 6L,
+                "Namespace", 1L, "ConfigMap", 6L, "Secret", 7L, "Deployment", 3L, "StatefulSet", 3L, "Service", 6L,
                 "Ingress", 1L, "PodDisruptionBudget", 3L, "HorizontalPodAutoscaler", 3L,
                 "NetworkPolicy", 8L));
         if (overlay == Overlay.MONITORING) {
