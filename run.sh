@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the three services and runs them locally: customer-service :8082, order-service :8081,
-# api-gateway :8080, with an ephemeral signing key and the demo users, and a PostgreSQL server
+# api-gateway :8080, with an ephemeral signing key and the demo users (profile prod,demo), and a PostgreSQL server
 # (:15432, data kept in target/local-run/pgdata) holding the databases of the gateway, order-service and
 # customer-service. Ctrl-C stops everything. The first run after a build records a JDK AOT cache per
 # service (written when it stops, target/local-run/aot/); later runs start from it, about twice as fast.
@@ -66,7 +66,7 @@ start() { # name port management-port -Dkey=value...
   local name=$1 port=$2 management=$3 jar="$1/target/quarkus-app/quarkus-run.jar" aot="$LOGS/aot/$1.aot"; shift 3
   local cache=(-XX:AOTCacheOutput="$aot")
   [ "$aot" -nt "$jar" ] && cache=(-XX:AOTCache="$aot")
-  "$JAVA_HOME/bin/java" "${cache[@]}" -Dquarkus.http.port="$port" -Dquarkus.management.port="$management" "$@" \
+  "$JAVA_HOME/bin/java" "${cache[@]}" -Dquarkus.profile=prod,demo -Dquarkus.http.port="$port" -Dquarkus.management.port="$management" "$@" \
     -jar "$jar" > "$LOGS/$name.log" 2>&1 &
   pids+=($!)
 }

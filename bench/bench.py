@@ -141,7 +141,9 @@ class Stack:
 
     def config(self, service):
         jwks = "http://localhost:%d/.well-known/jwks.json" % self.ports["api-gateway"]
-        c = ["-Dquarkus.http.port=%d" % self.ports[service], "-Dquarkus.management.port=%d" % self.management[service],
+        # prod with the demo users and client, which the load logs in with.
+        c = ["-Dquarkus.profile=prod,demo",
+             "-Dquarkus.http.port=%d" % self.ports[service], "-Dquarkus.management.port=%d" % self.management[service],
              "-Dmp.jwt.verify.publickey.location=" + jwks]
         if service == "customer-service":
             c += self.datasource("c")

@@ -21,8 +21,10 @@
 #   1. installs podman and the tools from Debian's packages if missing;
 #   2. builds (once, cached) a local Java 25 base image and a local PostgreSQL
 #      17 image: no registry is needed;
-#   3. writes the Secrets' key material (k8s/generate-secrets.sh; it keeps
-#      what exists and adds what is missing);
+#   3. writes the Secrets' key material with the DEMO credentials
+#      (k8s/generate-secrets.sh --demo) into a copy of k8s/ under its work
+#      folder, never into k8s/secrets/ (a real deployment's); the overlay runs
+#      the gateway and order-service with QUARKUS_PROFILE=prod,demo;
 #   4. packages the services (./mvnw package) if a target/quarkus-app is
 #      missing, and builds each image with the service's own
 #      src/main/docker/Dockerfile.jvm on the local base;
@@ -149,13 +151,16 @@ base_args=()
 bash "$here/base-image.sh" "${base_args[@]}" || fail "could not build the base image $BASE_IMAGE"
 
 # --- 3. Secrets' key material --------------------------------------------------
-# Always: it keeps existing keys and passwords and adds the ones a newer
-# checkout needs (an older k8s/secrets/ lacks the database credentials).
-log "k8s/generate-secrets.sh (keeps what exists) ..."
-bash k8s/generate-secrets.sh >&2 || fail "k8s/generate-secrets.sh failed"
+# The demo users and client (the walkthrough logs in as alice/alice), fresh each
+# run (the volumes are too), in a copy of k8s/: k8s/secrets/ may hold a real
+# deployment's, which the walkthrough must neither read nor overwrite.
+log "k8s/generate-secrets.sh --demo (into a copy of k8s/) ..."
+mkdir -p "$work/k8s"
+tar -C k8s --exclude=./secrets -cf - . | tar -C "$work/k8s" -xf - || fail "cannot copy k8s/ to $work"
+bash k8s/generate-secrets.sh --demo "$work/k8s/secrets" >&2 || fail "k8s/generate-secrets.sh --demo failed"
 
 # --- render + prepare ------------------------------------------------------------
-kubectl kustomize k8s/overlays/podman >"$work/rendered.yaml" || fail "kubectl kustomize k8s/overlays/podman failed"
+kubectl kustomize "$work/k8s/overlays/podman" >"$work/rendered.yaml" || fail "kubectl kustomize k8s/overlays/podman failed"
 "$PY" "$here/prepare.py" "$work/rendered.yaml" "$work" || fail "could not prepare the rendered YAML for podman"
 # shellcheck disable=SC1091
 . "$work/env"
@@ -206,7 +211,7 @@ podman network create --subnet "$SUBNET" "$NETWORK" >/dev/null || fail "podman n
 for s in $SECRETS; do
   podman secret create "$s" "$work/secrets/$s.json" >/dev/null || fail "podman secret create $s failed"
 done
-rm -rf "$work/secrets"
+rm -rf "$work/secrets" "$work/k8s/secrets"
 
 # play FILE IPS...: podman kube play FILE on the network, the pods at IPS.
 play() {

@@ -513,4 +513,18 @@ function wire() {
   document.body.dataset.ready = 'true'; // the browser test waits for this
 }
 
+/** The demo users are named only when the server runs the demo profile (a deployment has real passwords). */
+async function showDemoHint() {
+  try {
+    const response = await fetch('/console/settings.json', { cache: 'no-store', credentials: 'omit' });
+    if (response.ok && (await response.json()).demo === true) {
+      show($('demo-hint'));
+      if (!$('username').value) $('username').value = 'alice';
+    }
+  } catch {
+    // No hint then: the console works without it.
+  }
+}
+
 wire();
+showDemoHint();

@@ -49,6 +49,9 @@ public final class Kustomize {
     }
 
     /** A temporary copy of k8s/ whose secrets/ the project's script has just generated. */
+    /** What the renders pass generate-secrets.sh as TRUSTED_PROXIES: an ingress controller's pod CIDR. */
+    public static final String TRUSTED_PROXIES = "10.244.0.0/16";
+
     public static synchronized Path preparedCopy() {
         if (copy == null) {
             Path target = copyWithoutSecrets(sourceDir());
@@ -88,7 +91,10 @@ public final class Kustomize {
         Process process;
         try {
             Path err = Files.createTempFile("k8s-render-", ".err");
-            process = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+            // generate-secrets.sh needs the deployment's trusted proxies (no default); a test removes it with env -u.
+            builder.environment().putIfAbsent("TRUSTED_PROXIES", TRUSTED_PROXIES);
+            process = builder.start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -1332,10 +1332,15 @@ class ManifestChecksTest {
             return m.get(ConfigMap.class, configMapName(Overlay.NATIVE.manifests(), GATEWAY_CONFIG)).getData();
         }
 
+        /** The trusted proxies have no default: their own ConfigMap, written by generate-secrets.sh. */
+        private static Map<String, String> proxiesConfig(Manifests m) {
+            return m.get(ConfigMap.class, "api-gateway-trusted-proxies").getData();
+        }
+
         @Test
         void forwardingWithoutTrustedProxies() {
             assertReports(ManifestChecks::forwardedHeaders,
-                    m -> gatewayConfig(m).remove(ManifestChecks.TRUSTED_PROXIES),
+                    m -> proxiesConfig(m).remove(ManifestChecks.TRUSTED_PROXIES),
                     "Deployment/api-gateway container api-gateway sets QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true without "
                             + "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES: it would believe every client's X-Forwarded-For");
         }
@@ -1343,35 +1348,35 @@ class ManifestChecksTest {
         @Test
         void forwardingWithBlankTrustedProxies() {
             assertReports(ManifestChecks::forwardedHeaders,
-                    m -> gatewayConfig(m).put(ManifestChecks.TRUSTED_PROXIES, " "),
+                    m -> proxiesConfig(m).put(ManifestChecks.TRUSTED_PROXIES, " "),
                     "sets QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true without QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
         }
 
         @Test
         void trustingEveryIpv4Address() {
             assertReports(ManifestChecks::forwardedHeaders,
-                    m -> gatewayConfig(m).put(ManifestChecks.TRUSTED_PROXIES, "10.0.0.0/8,0.0.0.0/0"),
+                    m -> proxiesConfig(m).put(ManifestChecks.TRUSTED_PROXIES, "10.0.0.0/8,0.0.0.0/0"),
                     "Deployment/api-gateway container api-gateway QUARKUS_HTTP_PROXY_TRUSTED_PROXIES entry '0.0.0.0/0' covers every address");
         }
 
         @Test
         void trustingEveryIpv6Address() {
             assertReports(ManifestChecks::forwardedHeaders,
-                    m -> gatewayConfig(m).put(ManifestChecks.TRUSTED_PROXIES, "::/0"),
+                    m -> proxiesConfig(m).put(ManifestChecks.TRUSTED_PROXIES, "::/0"),
                     "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES entry '::/0' covers every address");
         }
 
         @Test
         void trustedProxyThatIsAHostName() {
             assertReports(ManifestChecks::forwardedHeaders,
-                    m -> gatewayConfig(m).put(ManifestChecks.TRUSTED_PROXIES, "ingress-nginx-controller"),
+                    m -> proxiesConfig(m).put(ManifestChecks.TRUSTED_PROXIES, "ingress-nginx-controller"),
                     "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES entry 'ingress-nginx-controller' is not an IP address or CIDR");
         }
 
         @Test
         void trustedProxyWithAnInvalidPrefix() {
             assertReports(ManifestChecks::forwardedHeaders,
-                    m -> gatewayConfig(m).put(ManifestChecks.TRUSTED_PROXIES, "10.0.0.0/33"),
+                    m -> proxiesConfig(m).put(ManifestChecks.TRUSTED_PROXIES, "10.0.0.0/33"),
                     "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES entry '10.0.0.0/33' has an invalid prefix length");
         }
 
@@ -1400,7 +1405,7 @@ class ManifestChecksTest {
         void noForwardingNeedsNoTrustedProxies() {
             Manifests m = Overlay.NATIVE.manifests().copy();
             gatewayConfig(m).put(ManifestChecks.PROXY_FORWARDING, "false");
-            gatewayConfig(m).remove(ManifestChecks.TRUSTED_PROXIES);
+            proxiesConfig(m).remove(ManifestChecks.TRUSTED_PROXIES);
             assertEquals(List.of(), ManifestChecks.forwardedHeaders(m));
         }
     }

@@ -72,7 +72,26 @@ class PodmanOverlayTest {
         // Everything else the gateway gets is the JVM build's.
         Map<String, String> jvm = new TreeMap<>(RenderedManifestsTest.environment(Overlay.JVM.manifests(), "api-gateway"));
         assertEquals("true", jvm.put(ManifestChecks.PROXY_FORWARDING, "false"));
+        // The walkthrough logs in with the demo users (generate-secrets.sh --demo), which prod alone refuses.
+        assertEquals(null, jvm.put("QUARKUS_PROFILE", "prod,demo"));
         assertEquals(jvm, env);
+    }
+
+    /** The demo profile is the podman walkthrough's alone: order-service too, and no cluster overlay. */
+    @Test
+    void onlyThePodmanWalkthroughRunsTheDemoProfile() {
+        Map<String, String> orders = RenderedManifestsTest.environment(manifests(), "order-service");
+        assertEquals("prod,demo", orders.get("QUARKUS_PROFILE"));
+        Map<String, String> jvm = new TreeMap<>(RenderedManifestsTest.environment(Overlay.JVM.manifests(), "order-service"));
+        assertEquals(null, jvm.put("QUARKUS_PROFILE", "prod,demo"));
+        assertEquals(jvm, orders);
+        assertEquals(null, RenderedManifestsTest.environment(manifests(), "customer-service").get("QUARKUS_PROFILE"));
+        for (Overlay overlay : Overlay.values()) {
+            for (String service : List.of("api-gateway", "order-service", "customer-service")) {
+                assertEquals(null, RenderedManifestsTest.environment(overlay.manifests(), service).get("QUARKUS_PROFILE"),
+                        overlay + " " + service);
+            }
+        }
     }
 
     @Test

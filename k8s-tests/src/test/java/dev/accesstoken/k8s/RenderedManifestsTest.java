@@ -33,8 +33,9 @@ class RenderedManifestsTest {
     void rendersEveryObjectStrictly(Overlay overlay) {
         Map<String, Long> kinds = overlay.manifests().objects().stream()
                 .collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
+        // ConfigMaps: access-token, observability, one per service, and api-gateway-trusted-proxies (generate-secrets.sh).
         Map<String, Long> expected = new TreeMap<>(Map.of(
-                "Namespace", 1L, "ConfigMap", 5L, "Secret", 7L, "Deployment", 3L, "StatefulSet", 3L, "Service", 6L,
+                "Namespace", 1L, "ConfigMap", 6L, "Secret", 7L, "Deployment", 3L, "StatefulSet", 3L, "Service", 6L,
                 "Ingress", 1L, "PodDisruptionBudget", 3L, "HorizontalPodAutoscaler", 3L,
                 "NetworkPolicy", 8L));
         if (overlay == Overlay.MONITORING) {
@@ -141,7 +142,10 @@ class RenderedManifestsTest {
                 // The client address behind the Ingress: X-Forwarded-For, from the trusted proxies only.
                 Map.entry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true"),
                 Map.entry("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true"),
-                Map.entry("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "10.0.0.0/8")));
+                // No default: what the deployment gave generate-secrets.sh (TRUSTED_PROXIES), via its own ConfigMap.
+                Map.entry("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", Kustomize.TRUSTED_PROXIES),
+                // Swagger UI off in a cluster unless an overlay turns it on.
+                Map.entry("QUARKUS_SWAGGER_UI_ENABLED", "false")));
         gateway.putAll(OBSERVABILITY);
         assertEquals(gateway, environment(m, "api-gateway"));
         Map<String, String> orders = new TreeMap<>(Map.ofEntries(

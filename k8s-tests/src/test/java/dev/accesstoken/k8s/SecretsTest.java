@@ -115,17 +115,125 @@ class SecretsTest {
         }
     }
 
-    @Test
-    void demoUsersHashesAreBcryptOfTheDemoPasswords() {
-        Secret users = Overlay.NATIVE.manifests().get(Secret.class, "gateway-users");
+    /** The demo client's secret, and the SHA-256 the gateway's demo profile holds. */
+    private static final String DEMO_CLIENT_SECRET = "order-service-secret";
+
+    /** Without --demo, no rendered Secret lets a demo password or the demo client secret in. */
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void theRenderedSecretsHoldNoDemoCredentialWithoutDemo(Overlay overlay) {
+        Manifests m = overlay.manifests();
+        Secret users = m.get(Secret.class, "gateway-users");
         assertEquals(DEMO_PASSWORDS.keySet(), users.getData().keySet());
-        DEMO_PASSWORDS.forEach((key, password) -> {
-            String hash = decode(users.getData().get(key));
-            assertTrue(hash.startsWith("$2a$10$"), key + " is not a cost-10 $2a$ bcrypt hash: " + hash);
-            assertTrue(BCrypt.checkpw(password, hash), key + " does not match the demo password");
-            DEMO_PASSWORDS.values().stream().filter(other -> !other.equals(password))
-                    .forEach(other -> assertFalse(BCrypt.checkpw(other, hash), key + " also matches " + other));
+        users.getData().forEach((key, value) -> {
+            String hash = decode(value);
+            assertTrue(hash.startsWith("$2a$10$") && hash.length() == 60, key + " is not a cost-10 $2a$ bcrypt hash: " + hash);
+            DEMO_PASSWORDS.values().forEach(demo -> assertFalse(BCrypt.checkpw(demo, hash), key + " verifies the demo password " + demo));
         });
+        Map<String, String> client = decodeAll(m.get(Secret.class, "order-service-client").getData());
+        assertNotEquals(DEMO_CLIENT_SECRET, client.get("client-secret"));
+        assertNotEquals(sha256Hex(DEMO_CLIENT_SECRET), client.get("client-secret-hash"));
+    }
+
+    /** Each user's random password is written beside the Secrets, outside any of them, and verifies its hash. */
+    @Test
+    void eachUserGetsARandomPasswordWrittenBesideTheSecrets() throws IOException {
+        Path secrets = Kustomize.preparedCopy().resolve("secrets");
+        Map<String, String> passwords = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(secrets.resolve("user-passwords.txt"))) {
+            if (!line.startsWith("#")) {
+                passwords.put(line.substring(0, line.indexOf(": ")), line.substring(line.indexOf(": ") + 2));
+            }
+        }
+        assertEquals(Set.of("alice", "bob", "admin"), passwords.keySet());
+        Map<String, String> hashes = envFile(secrets.resolve("gateway-users.env"));
+        passwords.forEach((user, password) -> {
+            assertTrue(password.matches("[A-Za-z0-9_-]{24}"), user + ": not 144 random bits in base64url");
+            assertTrue(BCrypt.checkpw(password, hashes.get(user + "-password-hash")), user + "'s password does not verify its hash");
+        });
+        assertEquals(3, Set.copyOf(passwords.values()).size(), "two users have the same password");
+        assertEquals("rw-------", permissions(secrets.resolve("user-passwords.txt")));
+        assertFalse(Files.readString(secrets.resolve("kustomization.yaml")).contains("user-passwords"), "in a Secret");
+        for (Overlay overlay : Overlay.values()) {
+            for (Secret secret : overlay.manifests().all(Secret.class)) {
+                secret.getData().values().forEach(v -> passwords.values().forEach(p -> assertFalse(decode(v).contains(p),
+                        Manifests.describe(secret) + " holds a password in clear text")));
+            }
+        }
+    }
+
+    /** --demo: the demo users and client, said loudly; a later run without it replaces them with random ones. */
+    @Test
+    void demoWritesTheDemoCredentialsLoudlyAndARunWithoutItReplacesThem() throws IOException {
+        Path script = Kustomize.sourceDir().resolve("generate-secrets.sh");
+        Path out = Files.createTempDirectory("k8s-secrets-");
+        try {
+            String said = Kustomize.run(List.of("bash", script.toString(), "--demo", out.toString()));
+            assertTrue(said.contains("DEMO CREDENTIALS") && said.contains("QUARKUS_PROFILE=prod,demo"), said);
+            Map<String, String> users = envFile(out.resolve("gateway-users.env"));
+            DEMO_PASSWORDS.forEach((key, password) -> assertTrue(BCrypt.checkpw(password, users.get(key)), key));
+            assertEquals(Map.of("client-secret", DEMO_CLIENT_SECRET, "client-secret-hash", sha256Hex(DEMO_CLIENT_SECRET)),
+                    envFile(out.resolve("order-service-client.env")));
+            assertFalse(Files.exists(out.resolve("user-passwords.txt")));
+
+            Kustomize.run(List.of("bash", script.toString(), out.toString()));
+            Map<String, String> real = envFile(out.resolve("gateway-users.env"));
+            DEMO_PASSWORDS.forEach((key, password) -> assertFalse(BCrypt.checkpw(password, real.get(key)), key + " kept the demo hash"));
+            assertNotEquals(DEMO_CLIENT_SECRET, envFile(out.resolve("order-service-client.env")).get("client-secret"));
+            assertTrue(Files.exists(out.resolve("user-passwords.txt")));
+        } finally {
+            Kustomize.deleteRecursively(out);
+        }
+    }
+
+    /** The trusted proxies have no default: the script writes nothing without TRUSTED_PROXIES, and never trusts everyone. */
+    @Test
+    void theTrustedProxiesAreRequiredAndComeFromTheDeployment() throws IOException {
+        Path script = Kustomize.sourceDir().resolve("generate-secrets.sh");
+        Path out = Files.createTempDirectory("k8s-secrets-");
+        try {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> Kustomize.run(List.of("env", "-u", "TRUSTED_PROXIES", "bash", script.toString(), out.toString())));
+            assertTrue(e.getMessage().contains("TRUSTED_PROXIES is required"), e.getMessage());
+            for (String everyone : List.of("0.0.0.0/0", "10.0.0.0/8,::/0", "", "10.0.0.0/8;rm")) {
+                assertFalse(runs(List.of("env", "TRUSTED_PROXIES=" + everyone, "bash", script.toString(), out.toString())),
+                        "ran with TRUSTED_PROXIES=" + everyone);
+            }
+            try (Stream<Path> files = Files.list(out)) {
+                assertEquals(List.of(), files.toList(), "written without trusted proxies");
+            }
+            // Given once, kept on later runs.
+            Kustomize.run(List.of("env", "TRUSTED_PROXIES=192.0.2.0/28,2001:db8::/64", "bash", script.toString(), out.toString()));
+            Kustomize.run(List.of("env", "-u", "TRUSTED_PROXIES", "bash", script.toString(), out.toString()));
+            assertEquals(Map.of("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "192.0.2.0/28,2001:db8::/64"),
+                    envFile(out.resolve("trusted-proxies.env")));
+        } finally {
+            Kustomize.deleteRecursively(out);
+        }
+        // The committed manifests name no proxies; the rendered gateway gets exactly the deployment's.
+        assertFalse(Files.readString(Kustomize.sourceDir().resolve("base/kustomization.yaml")).contains("TRUSTED_PROXIES="));
+        for (Overlay overlay : Overlay.values()) {
+            assertEquals(Kustomize.TRUSTED_PROXIES,
+                    RenderedManifestsTest.environment(overlay.manifests(), "api-gateway").get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"));
+        }
+    }
+
+    private static boolean runs(List<String> command) {
+        try {
+            Kustomize.run(command);
+            return true;
+        } catch (IllegalStateException failed) {
+            return false;
+        }
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @ParameterizedTest
@@ -150,7 +258,7 @@ class SecretsTest {
 
     @ParameterizedTest
     @EnumSource(Overlay.class)
-    void clientSecretHashIsTheBcryptOfTheClientSecret(Overlay overlay) throws IOException {
+    void clientSecretHashIsTheSha256OfTheClientSecret(Overlay overlay) throws IOException {
         Map<String, String> file = envFile(Kustomize.preparedCopy().resolve("secrets").resolve("order-service-client.env"));
         Secret secret = overlay.manifests().get(Secret.class, "order-service-client");
         assertEquals(file, decodeAll(secret.getData()));
@@ -158,9 +266,8 @@ class SecretsTest {
         String clientSecret = file.get("client-secret");
         String hash = file.get("client-secret-hash");
         assertTrue(clientSecret.matches("[0-9a-f]{64}"), "not 256 random bits in hex");
-        assertTrue(hash.startsWith("$2a$10$") && hash.length() == 60, "not a cost-10 $2a$ bcrypt hash: " + hash);
-        assertTrue(BCrypt.checkpw(clientSecret, hash), "the hash does not match the client secret");
-        assertFalse(BCrypt.checkpw(clientSecret.substring(1), hash), "the hash matches another secret");
+        assertTrue(hash.matches("[0-9a-f]{64}"), "not a hex SHA-256: " + hash);
+        assertEquals(sha256Hex(clientSecret), hash, "the hash is not the SHA-256 of the client secret");
         assertFalse(hash.contains(clientSecret));
     }
 
@@ -172,7 +279,7 @@ class SecretsTest {
             Kustomize.run(List.of("bash", script.toString(), out.toString()));
             Path first = Kustomize.preparedCopy().resolve("secrets");
             for (String file : List.of("gateway-db-credentials.env", "order-db-credentials.env", "customer-db-credentials.env",
-                    "order-service-client.env")) {
+                    "order-service-client.env", "gateway-users.env", "user-passwords.txt")) {
                 assertNotEquals(Files.readString(first.resolve(file)), Files.readString(out.resolve(file)), file);
             }
         } finally {
@@ -213,6 +320,41 @@ class SecretsTest {
         }
     }
 
+    /** --revoke: the previous keys are gone at once; nothing else changes. */
+    @Test
+    void revokingDropsThePreviousKeysAndNothingElse() throws Exception {
+        Path script = Kustomize.sourceDir().resolve("generate-secrets.sh");
+        Path out = Files.createTempDirectory("k8s-secrets-");
+        try {
+            Kustomize.run(List.of("bash", script.toString(), out.toString()));
+            Kustomize.run(List.of("bash", script.toString(), "--rotate", out.toString()));
+            String rotated = Files.readString(out.resolve("previous-public-keys.pem"));
+            assertEquals(1, publicKeys(rotated).size());
+            // Each retired key carries its retirement time, which the gateway reads.
+            assertTrue(java.util.regex.Pattern.compile("(?m)^# retired \\d{10}\n-----BEGIN PUBLIC KEY-----").matcher(rotated).find(),
+                    rotated);
+            Map<String, String> before = new java.util.TreeMap<>();
+            try (Stream<Path> files = Files.list(out)) {
+                for (Path f : files.toList()) {
+                    before.put(f.getFileName().toString(), Files.readString(f));
+                }
+            }
+            Kustomize.run(List.of("bash", script.toString(), "--revoke", out.toString()));
+            assertEquals(List.of(), publicKeys(Files.readString(out.resolve("previous-public-keys.pem"))));
+            try (Stream<Path> files = Files.list(out)) {
+                for (Path f : files.toList()) {
+                    String name = f.getFileName().toString();
+                    if (!name.equals("previous-public-keys.pem")) {
+                        assertEquals(before.get(name), Files.readString(f), name + " changed");
+                    }
+                }
+            }
+            assertEquals(before.keySet(), new TreeSet<>(before.keySet()));
+        } finally {
+            Kustomize.deleteRecursively(out);
+        }
+    }
+
     private static List<String> publicKeys(String pem) {
         return java.util.regex.Pattern.compile("-----BEGIN PUBLIC KEY-----[^-]+-----END PUBLIC KEY-----").matcher(pem)
                 .results().map(java.util.regex.MatchResult::group).toList();
@@ -240,12 +382,11 @@ class SecretsTest {
             assertNotEquals(firstTlsKey, Files.readString(out.resolve("tls.key")));
             Map<String, String> forcedEnvs = envFiles(out);
             assertEquals(Set.of("gateway-users.env", "gateway-db-credentials.env", "order-db-credentials.env",
-                    "customer-db-credentials.env", "order-service-client.env"), firstEnvs.keySet());
+                    "customer-db-credentials.env", "order-service-client.env", "trusted-proxies.env"), firstEnvs.keySet());
             for (String file : List.of("gateway-db-credentials.env", "order-db-credentials.env", "customer-db-credentials.env",
-                    "order-service-client.env")) {
+                    "order-service-client.env", "gateway-users.env")) {
                 assertNotEquals(firstEnvs.get(file), forcedEnvs.get(file), file + " survived --force");
             }
-            assertEquals(firstEnvs.get("gateway-users.env"), forcedEnvs.get("gateway-users.env"));
             // Without one env file, only that one is made anew.
             Files.delete(out.resolve("customer-db-credentials.env"));
             Kustomize.run(List.of("bash", script.toString(), out.toString()));

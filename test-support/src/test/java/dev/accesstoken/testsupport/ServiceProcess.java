@@ -70,6 +70,10 @@ public final class ServiceProcess implements AutoCloseable {
         // A free one, so that several services (and several copies of one) can run side by side.
         int managementPort = freePort();
         command.add("-Dquarkus.management.port=" + managementPort);
+        // The prod profile with the demo users and client that the tests log in with, unless a test picks its own.
+        if (!config.containsKey("quarkus.profile")) {
+            command.add("-Dquarkus.profile=prod,demo");
+        }
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         if (jar) {
             command.add("-jar");
@@ -147,7 +151,7 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://localhost:" + managementPort;
     }
 
-    /** The service's log file (JSON lines: the processes run the prod profile). */
+    /** The service's log file (JSON lines: the processes run the prod profile, with demo). */
     public Path log() {
         return log;
     }

@@ -98,6 +98,13 @@ public final class Tokens {
         return this;
     }
 
+    /** Signed by {@code key}, with that key's own kid (a previous key of a rotation, say). */
+    public Tokens signedBy(TestKeys key) {
+        this.key = key;
+        this.kid = key.kid();
+        return this;
+    }
+
     /** Signed by the trusted key but naming a kid that no JWKS contains. */
     public Tokens unknownKid() {
         this.kid = "unknown-" + UUID.randomUUID();

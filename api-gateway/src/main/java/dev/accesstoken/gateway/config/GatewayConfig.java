@@ -11,7 +11,11 @@ import jakarta.validation.constraints.Positive;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Who may get a token: users by password, services by client credentials. Secrets are kept only as bcrypt hashes. */
+/**
+ * Who may get a token: users by password, services by client credentials. Secrets are kept only as hashes:
+ * bcrypt for passwords, SHA-256 for client secrets (256-bit random values). None are configured by default; the
+ * profile {@code demo} has the demo ones.
+ */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
@@ -91,7 +95,7 @@ public interface GatewayConfig {
     }
 
     interface Client {
-        /** A bcrypt hash ($2a$) of the client secret. */
+        /** The SHA-256 of the client secret, 64 lower-case hex digits (the secret is a 256-bit random value). */
         String secretHash();
 
         /** The one audience its tokens carry: the only service that accepts them. */

@@ -11,9 +11,9 @@ import dev.accesstoken.gateway.config.GatewayConfig;
 import io.quarkus.elytron.security.common.BcryptUtil;
 
 /**
- * Checks passwords and client secrets against their bcrypt hashes. Every configured hash is checked at
+ * Checks passwords against their bcrypt hashes (client secrets: {@link ClientSecrets}). Every configured hash is checked at
  * start-up, and an unknown name is compared against a decoy hash at the highest configured cost, so that
- * the answer time does not tell which usernames or client ids exist.
+ * the answer time does not tell which usernames exist.
  */
 @ApplicationScoped
 public class SecretHashes {
@@ -25,7 +25,6 @@ public class SecretHashes {
     public SecretHashes(GatewayConfig config) {
         Map<String, String> hashes = new LinkedHashMap<>();
         config.users().forEach((name, user) -> hashes.put("gateway.users." + name + ".password-hash", user.passwordHash()));
-        config.clients().forEach((id, client) -> hashes.put("gateway.clients." + id + ".secret-hash", client.secretHash()));
         int highestCost = 10;
         for (Map.Entry<String, String> hash : hashes.entrySet()) {
             Matcher bcrypt = BCRYPT.matcher(hash.getValue());

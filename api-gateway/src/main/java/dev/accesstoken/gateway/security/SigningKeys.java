@@ -2,6 +2,10 @@ package dev.accesstoken.gateway.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -9,9 +13,15 @@ import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,6 +40,12 @@ import io.smallrye.jwt.util.ResourceUtils;
  * when that is unset, an ephemeral pair made at start-up. Its public half is published as a JWK Set,
  * together with the previous keys of {@code gateway.signing.previous-keys-location} (public keys, PEM),
  * so that tokens signed before a key rotation stay valid until they expire.
+ * <p>
+ * Each previous key is preceded in that file by its retirement time, a line {@code # retired <epoch seconds>}
+ * (k8s/generate-secrets.sh --rotate writes it). A previous key is published only until the longest token
+ * lifetime plus the clock skew has passed since then: once no token it signed can still be valid, it is
+ * dropped by itself, even if the file keeps it. The JWK Set is computed at each request from the time then,
+ * so no timer is needed; the services drop the key at their next JWKS refresh.
  */
 @Startup
 @ApplicationScoped
@@ -40,27 +56,63 @@ public class SigningKeys {
     private final PrivateKey privateKey;
     private final RSAPublicKey publicKey;
     private final String kid;
-    private final List<RSAPublicKey> previousKeys;
+    private final List<PreviousKey> previousKeys;
+    private final Duration retirement;
+    private final Clock clock;
 
+    /** A retired public key and when it was retired. */
+    record PreviousKey(RSAPublicKey key, Instant retiredAt) {
+    }
+
+    /**
+     * @param retirement how long after its retirement a previous key is still published: the longest lifetime
+     *        of a token the gateway signs (access, service and exchanged tokens), plus the verifiers' clock skew
+     */
     @Inject
     public SigningKeys(@ConfigProperty(name = "smallrye.jwt.sign.key.location") Optional<String> location,
             @ConfigProperty(name = "smallrye.jwt.sign.key.id") Optional<String> keyId,
-            @ConfigProperty(name = "gateway.signing.previous-keys-location") Optional<String> previousKeysLocation) {
+            @ConfigProperty(name = "gateway.signing.previous-keys-location") Optional<String> previousKeysLocation,
+            @ConfigProperty(name = "smallrye.jwt.new-token.lifespan", defaultValue = "300") long accessLifespan,
+            @ConfigProperty(name = "gateway.client-token-lifespan", defaultValue = "300") long clientLifespan,
+            @ConfigProperty(name = "gateway.exchange.token-lifespan", defaultValue = "60") long exchangeLifespan,
+            @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") long clockSkew,
+            @ConfigProperty(name = "smallrye.jwt.expiration.grace", defaultValue = "0") long expirationGrace) {
+        this(location, keyId, previousKeysLocation, Duration.ofSeconds(
+                Math.max(accessLifespan, Math.max(clientLifespan, exchangeLifespan)) + Math.max(clockSkew, expirationGrace)),
+                Clock.systemUTC());
+    }
+
+    public SigningKeys(Optional<String> location, Optional<String> keyId, Optional<String> previousKeysLocation,
+            Duration retirement, Clock clock) {
+        this.retirement = retirement;
+        this.clock = clock;
         KeyPair pair = location.filter(l -> !l.isBlank()).map(SigningKeys::load).orElseGet(SigningKeys::ephemeral);
         this.privateKey = pair.getPrivate();
         this.publicKey = (RSAPublicKey) pair.getPublic();
         this.kid = keyId.filter(k -> !k.isBlank()).orElseGet(() -> thumbprint(publicKey));
         this.previousKeys = previousKeysLocation.filter(l -> !l.isBlank()).map(SigningKeys::loadPublicKeys)
-                .orElse(List.of()).stream().filter(k -> !thumbprint(k).equals(thumbprint(publicKey))).toList();
-        if (!previousKeys.isEmpty()) {
-            LOG.infof("Publishing %d previous key(s) beside the signing key: %s", previousKeys.size(),
-                    previousKeys.stream().map(SigningKeys::thumbprint).toList());
+                .orElse(List.of()).stream().filter(k -> !thumbprint(k.key()).equals(thumbprint(publicKey))).toList();
+        Instant now = clock.instant();
+        for (PreviousKey previous : previousKeys) {
+            Instant until = previous.retiredAt().plus(retirement);
+            if (now.isBefore(until)) {
+                LOG.infof("Publishing the previous key %s beside the signing key until %s", thumbprint(previous.key()), until);
+            } else {
+                LOG.infof("Not publishing the previous key %s: retired at %s, no token it signed is valid any more",
+                        thumbprint(previous.key()), previous.retiredAt());
+            }
         }
+    }
+
+    /** Previous keys published for {@code retirement} after their retirement time, on the system clock. */
+    public SigningKeys(Optional<String> location, Optional<String> keyId, Optional<String> previousKeysLocation,
+            Duration retirement) {
+        this(location, keyId, previousKeysLocation, retirement, Clock.systemUTC());
     }
 
     /** Without previous keys. */
     public SigningKeys(Optional<String> location, Optional<String> keyId) {
-        this(location, keyId, Optional.empty());
+        this(location, keyId, Optional.empty(), Duration.ZERO, Clock.systemUTC());
     }
 
     public PrivateKey privateKey() {
@@ -76,11 +128,16 @@ public class SigningKeys {
         return kid;
     }
 
-    /** The signing key first, then the previous ones, as a JWK Set (RFC 7517), each with kid, use and alg. */
+    /**
+     * The signing key first, then the previous ones not yet past their retirement, as a JWK Set (RFC 7517), each
+     * with kid, use and alg.
+     */
     public Map<String, Object> jwks() {
-        List<Map<String, Object>> keys = new java.util.ArrayList<>();
+        Instant now = clock.instant();
+        List<Map<String, Object>> keys = new ArrayList<>();
         keys.add(jwk(publicKey, kid));
-        previousKeys.forEach(k -> keys.add(jwk(k, thumbprint(k))));
+        previousKeys.stream().filter(k -> now.isBefore(k.retiredAt().plus(retirement)))
+                .forEach(k -> keys.add(jwk(k.key(), thumbprint(k.key()))));
         return Map.of("keys", keys);
     }
 
@@ -92,26 +149,48 @@ public class SigningKeys {
         return jwk.toParams(OutputControlLevel.PUBLIC_ONLY);
     }
 
-    /** Every "PUBLIC KEY" PEM block of the file; text between blocks (comments) is ignored. */
-    static List<RSAPublicKey> loadPublicKeys(String location) {
+    private static final Pattern RETIRED = Pattern.compile("# retired (\\d{1,12})(?!\\d)");
+    private static final Pattern BLOCK = Pattern.compile("-----BEGIN PUBLIC KEY-----[^-]+-----END PUBLIC KEY-----");
+
+    /**
+     * Every "PUBLIC KEY" PEM block of the file, each with the retirement time of the last {@code # retired <epoch
+     * seconds>} line before it and after the previous block. Other text between blocks (comments) is ignored.
+     */
+    static List<PreviousKey> loadPublicKeys(String location) {
         try {
-            String pem = ResourceUtils.readResource(location.startsWith("/") ? "file:" + location : location);
+            // ResourceUtils drops line ends; a local file is read as it is, so that comments stay lines.
+            String pem = location.startsWith("/") ? Files.readString(Path.of(location))
+                    : location.startsWith("file:") ? Files.readString(Path.of(URI.create(location)))
+                    : ResourceUtils.readResource(location);
             if (pem == null) {
                 throw new IllegalStateException("No file at gateway.signing.previous-keys-location=" + location);
             }
-            List<RSAPublicKey> keys = new java.util.ArrayList<>();
-            java.util.regex.Matcher block = java.util.regex.Pattern
-                    .compile("-----BEGIN PUBLIC KEY-----[^-]+-----END PUBLIC KEY-----").matcher(pem);
+            List<PreviousKey> keys = new ArrayList<>();
+            Matcher block = BLOCK.matcher(pem);
+            int after = 0;
             while (block.find()) {
                 if (!(KeyUtils.decodePublicKey(block.group()) instanceof RSAPublicKey rsa)) {
                     throw new IllegalStateException("Not an RSA public key in gateway.signing.previous-keys-location");
                 }
-                keys.add(rsa);
+                Matcher retired = RETIRED.matcher(pem.substring(after, block.start()));
+                Instant retiredAt = null;
+                while (retired.find()) {
+                    retiredAt = Instant.ofEpochSecond(Long.parseLong(retired.group(1)));
+                }
+                if (retiredAt == null) {
+                    throw new IllegalStateException("Previous key " + (keys.size() + 1) + " in gateway.signing.previous-keys-location="
+                            + location + " has no line '# retired <epoch seconds>' before it (k8s/generate-secrets.sh --rotate "
+                            + "writes one): without its retirement time it would be published for good");
+                }
+                keys.add(new PreviousKey(rsa, retiredAt));
+                after = block.end();
             }
             if (keys.isEmpty() && !pem.isBlank() && !pem.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
                 throw new IllegalStateException("No PUBLIC KEY block in gateway.signing.previous-keys-location=" + location);
             }
             return List.copyOf(keys);
+        } catch (NoSuchFileException e) {
+            throw new IllegalStateException("No file at gateway.signing.previous-keys-location=" + location, e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read gateway.signing.previous-keys-location=" + location, e);
         } catch (GeneralSecurityException e) {

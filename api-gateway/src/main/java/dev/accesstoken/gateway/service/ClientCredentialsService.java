@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.accesstoken.gateway.config.GatewayConfig;
 import dev.accesstoken.gateway.model.TokenResponse;
-import dev.accesstoken.gateway.security.SecretHashes;
+import dev.accesstoken.gateway.security.ClientSecrets;
 import dev.accesstoken.gateway.security.TokenIssuer;
 
 /**
@@ -17,24 +17,23 @@ import dev.accesstoken.gateway.security.TokenIssuer;
 public class ClientCredentialsService {
 
     private final GatewayConfig config;
-    private final SecretHashes hashes;
+    private final ClientSecrets secrets;
     private final TokenIssuer issuer;
 
-    public ClientCredentialsService(GatewayConfig config, SecretHashes hashes, TokenIssuer issuer) {
+    public ClientCredentialsService(GatewayConfig config, ClientSecrets secrets, TokenIssuer issuer) {
         this.config = config;
-        this.hashes = hashes;
+        this.secrets = secrets;
         this.issuer = issuer;
     }
 
-    /** Runs bcrypt, so it must be called on a worker thread. */
     public Optional<TokenResponse> token(String clientId, String secret) {
         return authenticate(clientId, secret)
                 .map(client -> issuer.issueForService(clientId, client.audience(), config.clientTokenLifespan()));
     }
 
-    /** The client, if the secret is its own (bcrypt; a decoy hash for unknown ids). */
+    /** The client, if the secret is its own (SHA-256, compared in constant time; a decoy for unknown ids). */
     public Optional<GatewayConfig.Client> authenticate(String clientId, String secret) {
         GatewayConfig.Client client = config.clients().get(clientId);
-        return hashes.matches(secret, client == null ? null : client.secretHash()) ? Optional.of(client) : Optional.empty();
+        return secrets.matches(secret, client == null ? null : client.secretHash()) ? Optional.of(client) : Optional.empty();
     }
 }

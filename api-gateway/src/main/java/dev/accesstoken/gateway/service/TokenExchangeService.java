@@ -55,7 +55,7 @@ public class TokenExchangeService implements TokenExchange {
         this.self = self;
     }
 
-    /** The token endpoint's grant. Runs bcrypt (the client's secret), so it must be called on a worker thread. */
+    /** The token endpoint's grant: checks the client's secret (SHA-256) and verifies the subject token. */
     public Outcome exchange(String clientId, String secret, String subjectToken, String subjectTokenType, String audience) {
         GatewayConfig.Client client = clients.authenticate(clientId, secret).orElse(null);
         if (client == null) {

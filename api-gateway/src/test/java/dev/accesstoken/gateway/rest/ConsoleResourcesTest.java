@@ -53,6 +53,19 @@ class ConsoleResourcesTest {
     }
 
     @Test
+    void theDemoHintIsHiddenUnlessTheServerSaysTheDemoProfileIsOn() {
+        // The test profile inherits the demo profile; ProdProfileTest checks the prod profile's answer.
+        given().get("/console/settings.json").then().statusCode(200).contentType(startsWith("application/json"))
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
+                .body("demo", equalTo(true));
+        String html = given().get("/console/").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<p id=\"demo-hint\" class=\"hint\" hidden>Demo users: alice / alice"), "hidden by default");
+        assertFalse(html.contains("value=\"alice\""), "no demo username filled in by the page itself");
+        String js = given().get("/console/console.js").then().statusCode(200).extract().asString();
+        assertTrue(js.contains("fetch('/console/settings.json'") && js.contains("show($('demo-hint'))"), "shown on the server's word");
+    }
+
+    @Test
     void theStartPageLinksToTheConsole() {
         given().get("/").then().statusCode(200).contentType(startsWith("text/html"))
                 .body(containsString("href=\"/console/\""));

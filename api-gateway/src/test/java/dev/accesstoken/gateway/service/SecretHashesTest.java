@@ -1,6 +1,7 @@
 package dev.accesstoken.gateway.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.accesstoken.gateway.config.GatewayConfig;
+import dev.accesstoken.gateway.security.ClientSecrets;
 import dev.accesstoken.gateway.security.SecretHashes;
 import dev.accesstoken.gateway.security.SigningKeys;
 import dev.accesstoken.gateway.security.TokenIssuer;
@@ -64,18 +66,52 @@ class SecretHashesTest {
     }
 
     @Test
-    void aClientSecretHashThatIsNotBcryptStopsStartUpToo() {
-        GatewayConfig config = new Config(Map.of(), Map.of("reports", new ClientEntry("s3cret", "order-service")), 300);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SecretHashes(config));
-        assertTrue(e.getMessage().contains("gateway.clients.reports.secret-hash"), e.getMessage());
-        assertTrue(!e.getMessage().contains("s3cret"), e.getMessage());
+    void aClientSecretHashThatIsNotSha256HexStopsStartUpAndNamesTheClientButNotTheHash() {
+        for (String bad : new String[] { "s3cret", BcryptUtil.bcryptHash("r3ports", 4), "AB".repeat(32), "ab".repeat(31) }) {
+            GatewayConfig config = new Config(Map.of(), Map.of("reports", new ClientEntry(bad, "order-service")), 300);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ClientSecrets(config), bad);
+            assertTrue(e.getMessage().contains("gateway.clients.reports.secret-hash"), e.getMessage());
+            assertFalse(e.getMessage().contains(bad), e.getMessage());
+        }
+    }
+
+    @Test
+    void aClientSecretIsComparedByItsSha256() {
+        String secret = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        String hash = ClientSecrets.sha256Hex(secret);
+        // Known answer: the SHA-256 of the demo secret, as application.properties and generate-secrets.sh --demo hold it.
+        assertEquals("db25c15f3611c175be093b5a12c7d7c2e667f969a49babda4db34b5b0a21635e",
+                ClientSecrets.sha256Hex("order-service-secret"));
+        GatewayConfig config = new Config(Map.of(), Map.of("reports", new ClientEntry(hash, "order-service")), 120);
+        ClientSecrets secrets = new ClientSecrets(config);
+        assertTrue(secrets.matches(secret, hash));
+        // The hash itself is no secret that authenticates, nor is a secret that differs in its last character.
+        assertFalse(secrets.matches(hash, hash));
+        assertFalse(secrets.matches(secret.substring(0, 63) + "9", hash));
+        assertFalse(secrets.matches(secret + "0", hash));
+        assertFalse(secrets.matches("", hash));
+        // Unknown client: never matches, not even the secret whose hash is the decoy's all-zero bytes.
+        assertFalse(secrets.matches(secret, null));
+    }
+
+    @Test
+    void clientSecretsCostNoBcrypt() {
+        GatewayConfig config = new Config(Map.of(),
+                Map.of("reports", new ClientEntry(ClientSecrets.sha256Hex("r3ports"), "order-service")), 120);
+        ClientSecrets secrets = new ClientSecrets(config);
+        // 20,000 refusals: a cost-10 bcrypt each would take minutes; SHA-256 takes milliseconds. Wide margin.
+        long start = System.nanoTime();
+        for (int i = 0; i < 20_000; i++) {
+            assertFalse(secrets.matches("guess-" + i, ClientSecrets.sha256Hex("r3ports")));
+        }
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "20,000 refusals took over 20 s");
     }
 
     @Test
     void aServiceGetsATokenOnlyWithItsOwnSecret() {
         GatewayConfig config = new Config(Map.of(),
-                Map.of("reports", new ClientEntry(BcryptUtil.bcryptHash("r3ports", 4), "order-service")), 120);
-        ClientCredentialsService clients = new ClientCredentialsService(config, new SecretHashes(config), ISSUER);
+                Map.of("reports", new ClientEntry(ClientSecrets.sha256Hex("r3ports"), "order-service")), 120);
+        ClientCredentialsService clients = new ClientCredentialsService(config, new ClientSecrets(config), ISSUER);
         assertEquals(120, clients.token("reports", "r3ports").orElseThrow().expiresIn());
         assertTrue(clients.token("reports", "R3ports").isEmpty());
         assertTrue(clients.token("carol", "r3ports").isEmpty());
