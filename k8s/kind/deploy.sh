@@ -19,7 +19,9 @@ for s in api-gateway order-service customer-service; do
   kind load docker-image --name "$cluster" "access-token/$s:$tag"
 done
 
-bash k8s/generate-secrets.sh
+# Real random passwords (never the demo ones: the prod profile refuses them); kind's pod network stands in
+# for an ingress controller's addresses, which a real deployment must name.
+TRUSTED_PROXIES="${TRUSTED_PROXIES:-10.244.0.0/16}" bash k8s/generate-secrets.sh
 kubectl apply -k "$manifests"
 
 # Every rollout, not only the gateway's: the databases first, then the services that need them.
@@ -40,7 +42,7 @@ done
 
 user=alice
 password="${WALKTHROUGH_PASSWORD:-}"
-if [[ -z "$password" && -f k8s/secrets/user-passwords.env ]]; then
-  password=$(sed -n "s/^${user}=//p" k8s/secrets/user-passwords.env)
+if [[ -z "$password" && -f k8s/secrets/user-passwords.txt ]]; then
+  password=$(sed -n "s/^${user}: //p" k8s/secrets/user-passwords.txt)
 fi
 bash k8s/kind/walkthrough.sh http://localhost:18080 "$user" "${password:?no password for $user: set WALKTHROUGH_PASSWORD}"
