@@ -121,7 +121,7 @@ class RenderedManifestsTest {
                 Map.entry("SMALLRYE_JWT_NEW_TOKEN_LIFESPAN", "300"),
                 Map.entry("MP_JWT_VERIFY_ISSUER", "https://api-gateway"),
                 Map.entry("ACCESS_TOKEN_PROPAGATION", "forward"),
-                Map.entry("MP_JWT_VERIFY_AUDIENCES", "order-service,customer-service"),
+                Map.entry("MP_JWT_VERIFY_AUDIENCES", "order-service"),
                 Map.entry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://localhost:8080/.well-known/jwks.json"),
                 Map.entry("QUARKUS_REST_CLIENT_ORDER_SERVICE_URL", "http://order-service:8081"),
                 Map.entry("QUARKUS_REST_CLIENT_ORDER_SERVICE_CONNECT_TIMEOUT", "500"),

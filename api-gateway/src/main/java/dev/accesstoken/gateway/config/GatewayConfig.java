@@ -61,12 +61,26 @@ public interface GatewayConfig {
     }
 
     interface LoginThrottle {
-        /** Failures for one username before the backoff starts. Unknown usernames count the same way. */
+        /**
+         * Failures for one username (or client id) from one client network (/24, IPv6 /64) before the backoff
+         * starts. Unknown usernames count the same way.
+         */
         @WithDefault("3")
+        @Positive
         int userFreeFailures();
+
+        /**
+         * Failures for one username (or client id) from all networks together before the backoff starts: far more
+         * than the per-network ones, so that the owner is not locked out by someone else's guesses, yet a bound on
+         * guessing spread over many networks.
+         */
+        @WithDefault("100")
+        @Positive
+        int userGlobalFreeFailures();
 
         /** Failures from one client address before the backoff starts: more, since many users may share one (NAT). */
         @WithDefault("20")
+        @Positive
         int addressFreeFailures();
 
         /** The first wait; each further failure doubles it. */
@@ -79,6 +93,28 @@ public interface GatewayConfig {
         /** A key with no failure for this long starts again from zero. */
         @WithDefault("1h")
         Duration forgetAfter();
+    }
+
+    /** bcrypt of users' passwords: how many may run at once on this gateway. */
+    PasswordChecks passwordChecks();
+
+    interface PasswordChecks {
+        /**
+         * Password checks running at once; a login beyond them is answered 503 + Retry-After at once instead of
+         * queueing behind bcrypt (about 100 ms of a whole core each, at cost 10).
+         */
+        @WithDefault("4")
+        @Positive
+        int maxConcurrent();
+    }
+
+    /** Pruning of expired throttle counts and sessions. */
+    Housekeeping housekeeping();
+
+    interface Housekeeping {
+        /** How often (a Quarkus scheduler period, e.g. 10m; "off" disables it). Every replica prunes; it is idempotent. */
+        @WithDefault("10m")
+        String every();
     }
 
     interface RefreshTokens {

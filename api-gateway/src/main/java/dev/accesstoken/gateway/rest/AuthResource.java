@@ -1,6 +1,7 @@
 package dev.accesstoken.gateway.rest;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -32,12 +33,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.accesstoken.chassis.model.Problem;
+import dev.accesstoken.gateway.metrics.LoginMeters;
 import dev.accesstoken.gateway.model.LoginRequest;
 import dev.accesstoken.gateway.model.OAuthError;
 import dev.accesstoken.gateway.model.TokenResponse;
 import dev.accesstoken.gateway.service.ClientCredentialsService;
 import dev.accesstoken.gateway.service.LoginService;
 import dev.accesstoken.gateway.service.LoginService.Outcome;
+import dev.accesstoken.gateway.service.LoginThrottle;
 import dev.accesstoken.gateway.service.TokenExchangeService;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -63,6 +66,12 @@ public class AuthResource {
     @Inject
     TokenExchangeService exchanges;
 
+    @Inject
+    LoginThrottle throttle;
+
+    @Inject
+    LoginMeters meters;
+
     /**
      * Runs on a worker thread (a blocking signature), since bcrypt is deliberately slow. The client address is
      * the TCP peer's, or the one X-Forwarded-For names when the peer is a trusted proxy
@@ -72,24 +81,34 @@ public class AuthResource {
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Log in: an access token and a refresh token", description = "Failed logins are throttled per "
-            + "username and per client address, with an exponential backoff (429 and Retry-After).")
+            + "username and client network, per username and per client address, with an exponential backoff (429 and "
+            + "Retry-After; docs/login-throttle.md). Passwords are at most 72 bytes of UTF-8 (what bcrypt reads).")
     @APIResponse(responseCode = "200", description = "Logged in: the access token (Swagger UI's Authorize takes its "
             + "access_token) and the refresh token that starts the session",
             headers = @Header(name = HttpHeaders.CACHE_CONTROL, description = "no-store: no cache may keep a token",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
-    @APIResponse(responseCode = "400", description = "Not JSON, or the username or password is missing or too long")
+    @APIResponse(responseCode = "400", description = "Not JSON, the username or password is missing or too long (the "
+            + "password over 72 bytes of UTF-8), or the username holds a control character")
     @APIResponse(responseCode = "401", description = "Unknown user or wrong password: one answer for both")
-    @APIResponse(responseCode = "429", description = "Too many failed logins for this username or from this address",
+    @APIResponse(responseCode = "429", description = "Too many failed logins for this username (from this network, or "
+            + "from everywhere) or from this address",
             headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before the next attempt",
                     schema = @Schema(type = SchemaType.INTEGER)))
-    @APIResponse(responseCode = "503", description = "The gateway's database is unavailable for a moment; try again shortly")
+    @APIResponse(responseCode = "503", description = "The gateway is checking as many passwords as it may "
+            + "(gateway.password-checks.max-concurrent), or its database is unavailable for a moment; try again shortly",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before the next attempt",
+                    schema = @Schema(type = SchemaType.INTEGER)))
     public Response login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
         Outcome outcome = logins.login(request.username(), request.password(), http.remoteAddress().hostAddress());
         if (outcome instanceof Outcome.Throttled throttled) {
             long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000);
             return noStore(Problem.of(429, "Too many failed logins; try again in " + seconds + " s").toResponse())
                     .header(HttpHeaders.RETRY_AFTER, seconds).build();
+        }
+        if (outcome instanceof Outcome.Busy) {
+            return noStore(Problem.of(503, "Too many logins at once; try again in a moment").toResponse())
+                    .header(HttpHeaders.RETRY_AFTER, 1).build();
         }
         if (outcome instanceof Outcome.LoggedIn loggedIn) {
             return noStore(Response.ok(loggedIn.tokens())).build();
@@ -148,7 +167,13 @@ public class AuthResource {
             headers = @Header(name = HttpHeaders.WWW_AUTHENTICATE, description = "Basic realm=\"api-gateway\"",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthError.class)))
-    @APIResponse(responseCode = "503", description = "refresh_token: the gateway's database is unavailable for a moment")
+    @APIResponse(responseCode = "429", description = "temporarily_unavailable: too many failed client authentications "
+            + "for this client id (from this network, or from everywhere) or from this address (client_credentials and "
+            + "token-exchange)",
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before the next attempt",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthError.class)))
+    @APIResponse(responseCode = "503", description = "The gateway's database is unavailable for a moment")
     public Response token(
             @FormParam("grant_type") @Schema(description = "Required", enumeration = { REFRESH_TOKEN, CLIENT_CREDENTIALS,
                     TokenExchangeService.GRANT_TYPE }, example = REFRESH_TOKEN) String grantType,
@@ -158,7 +183,8 @@ public class AuthResource {
                     enumeration = TokenResponse.ACCESS_TOKEN_TYPE) String subjectTokenType,
             @FormParam("audience") @Schema(description = "token-exchange: the one audience the client may ask for",
                     example = "customer-service") String audience,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) @Parameter(hidden = true) String authorization) {
+            @HeaderParam(HttpHeaders.AUTHORIZATION) @Parameter(hidden = true) String authorization,
+            @Context HttpServerRequest http) {
         if (REFRESH_TOKEN.equals(grantType)) {
             if (refreshToken == null || refreshToken.isBlank()) {
                 return error(400, "invalid_request", "refresh_token is required");
@@ -175,22 +201,46 @@ public class AuthResource {
             return error(400, "invalid_request", "grant_type is required");
         }
         String[] idAndSecret = credentials.get();
-        if (TokenExchangeService.GRANT_TYPE.equals(grantType)) {
+        boolean exchange = TokenExchangeService.GRANT_TYPE.equals(grantType);
+        if (!exchange && !CLIENT_CREDENTIALS.equals(grantType)) {
+            return error(400, "unsupported_grant_type", "Supported: client_credentials, refresh_token, " + TokenExchangeService.GRANT_TYPE);
+        }
+        // Counted before the secret is checked, like a login: a flood of guesses meets 429s, not the secret check.
+        LoginThrottle.Attempt attempt = throttle.client(idAndSecret[0], http.remoteAddress().hostAddress());
+        Optional<Duration> wait = throttle.reserve(attempt);
+        if (wait.isPresent()) {
+            meters.clientThrottled();
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            return noStore(Response.status(429).entity(new OAuthError("temporarily_unavailable",
+                    "Too many failed client authentications; try again in " + seconds + " s")))
+                    .header(HttpHeaders.RETRY_AFTER, seconds).build();
+        }
+        if (exchange) {
             TokenExchangeService.Outcome outcome = exchanges.exchange(idAndSecret[0], idAndSecret[1], subjectToken,
                     subjectTokenType, audience);
+            if (outcome instanceof TokenExchangeService.Outcome.Refused refused && "invalid_client".equals(refused.error())) {
+                meters.clientFailed();
+                return invalidClient(refused.description());
+            }
+            clientAuthenticated(attempt); // any other answer comes after the client proved its secret
             if (outcome instanceof TokenExchangeService.Outcome.Issued issued) {
                 return noStore(Response.ok(issued.token())).build();
             }
             TokenExchangeService.Outcome.Refused refused = (TokenExchangeService.Outcome.Refused) outcome;
-            return "invalid_client".equals(refused.error()) ? invalidClient(refused.description())
-                    : error(400, refused.error(), refused.description());
+            return error(400, refused.error(), refused.description());
         }
-        if (!CLIENT_CREDENTIALS.equals(grantType)) {
-            return error(400, "unsupported_grant_type", "Supported: client_credentials, refresh_token, " + TokenExchangeService.GRANT_TYPE);
+        Optional<TokenResponse> token = clients.token(idAndSecret[0], idAndSecret[1]);
+        if (token.isEmpty()) {
+            meters.clientFailed();
+            return invalidClient("Unknown client or wrong secret");
         }
-        return clients.token(idAndSecret[0], idAndSecret[1])
-                .map(token -> noStore(Response.ok(token)).build())
-                .orElseGet(() -> invalidClient("Unknown client or wrong secret"));
+        clientAuthenticated(attempt);
+        return noStore(Response.ok(token.get())).build();
+    }
+
+    private void clientAuthenticated(LoginThrottle.Attempt attempt) {
+        throttle.succeeded(attempt);
+        meters.clientSucceeded();
     }
 
     /** {@code Basic base64(client_id:client_secret)}; empty if the header is missing or malformed. */

@@ -10,7 +10,7 @@ import dev.accesstoken.chassis.security.Audit;
 import dev.accesstoken.gateway.config.GatewayConfig;
 import dev.accesstoken.gateway.metrics.LoginMeters;
 import dev.accesstoken.gateway.model.TokenResponse;
-import dev.accesstoken.gateway.security.SecretHashes;
+import dev.accesstoken.gateway.security.PasswordChecks;
 import dev.accesstoken.gateway.security.TokenIssuer;
 
 /**
@@ -32,45 +32,59 @@ public class LoginService {
         /** Too many failures for this username or address: try again after this long. */
         record Throttled(Duration retryAfter) implements Outcome {
         }
+
+        /** Not checked: the gateway is checking as many passwords as it may. Try again in a moment. */
+        record Busy() implements Outcome {
+        }
     }
 
     private final GatewayConfig config;
-    private final SecretHashes hashes;
+    private final PasswordChecks passwords;
     private final TokenIssuer issuer;
     private final LoginThrottle throttle;
     private final RefreshTokens refreshTokens;
     private final Audit audit;
     private final LoginMeters meters;
 
-    public LoginService(GatewayConfig config, SecretHashes hashes, TokenIssuer issuer, LoginThrottle throttle,
+    public LoginService(GatewayConfig config, PasswordChecks passwords, TokenIssuer issuer, LoginThrottle throttle,
             RefreshTokens refreshTokens, Audit audit, LoginMeters meters) {
         this.audit = audit;
         this.meters = meters;
         this.config = config;
-        this.hashes = hashes;
+        this.passwords = passwords;
         this.issuer = issuer;
         this.throttle = throttle;
         this.refreshTokens = refreshTokens;
     }
 
-    /** Runs bcrypt, so it must be called on a worker thread. A throttled attempt never reaches bcrypt. */
+    /**
+     * Runs bcrypt, so it must be called on a worker thread. The attempt is counted before bcrypt runs, so a
+     * throttled attempt never reaches it, however many arrive at once.
+     */
     public Outcome login(String username, String password, String clientAddress) {
-        var wait = throttle.waitFor(username, clientAddress);
+        GatewayConfig.User user = config.users().get(username);
+        // An unknown name may be a password typed into the wrong field: audited as a digest only.
+        String who = user != null ? username : "unknown:" + LoginThrottle.shortDigest(username);
+        LoginThrottle.Attempt attempt = throttle.login(username, clientAddress);
+        var wait = throttle.reserve(attempt);
         if (wait.isPresent()) {
-            audit.record("login.throttled", username, "too many failed logins",
+            audit.record("login.throttled", who, "too many failed logins",
                     Map.of("address", clientAddress, "retryAfterMs", wait.get().toMillis()));
             meters.throttled();
             return new Outcome.Throttled(wait.get());
         }
-        GatewayConfig.User user = config.users().get(username);
-        if (!hashes.matches(password, user == null ? null : user.passwordHash())) {
-            throttle.failed(username, clientAddress);
-            audit.record("login.failure", username, "unknown user or wrong password",
-                    Map.of("address", clientAddress));
+        PasswordChecks.Result result = passwords.check(password, user == null ? null : user.passwordHash());
+        if (result == PasswordChecks.Result.BUSY) {
+            throttle.release(attempt); // not checked, so not a failure
+            meters.busy();
+            return new Outcome.Busy();
+        }
+        if (result == PasswordChecks.Result.MISMATCH) {
+            audit.record("login.failure", who, "unknown user or wrong password", Map.of("address", clientAddress));
             meters.failed();
             return new Outcome.Refused();
         }
-        throttle.succeeded(username);
+        throttle.succeeded(attempt);
         RefreshTokens.Issued refresh = refreshTokens.startFamily(username);
         audit.record("login.success", username, "password verified", Map.of("address", clientAddress));
         meters.succeeded();

@@ -157,11 +157,21 @@ class ApiResourceTest {
         assertNothingSentDownstream();
     }
 
+    /**
+     * The gateway takes only the first hop's audience (order-service): a token minted for customer-service alone (a
+     * service token, or one exchanged for the second hop) is no key to the gateway's API.
+     */
     @Test
-    void aTokenForEitherServiceIsAccepted() {
+    void onlyATokenForTheFirstHopIsAccepted() {
         orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(okJson("[]")));
         as(Tokens.user("alice").audience("order-service").sign()).get("/api/orders").then().statusCode(200);
-        as(Tokens.user("alice").audience("customer-service").sign()).get("/api/orders").then().statusCode(200);
+        as(Tokens.user("alice").audience("order-service", "customer-service").sign()).get("/api/orders").then()
+                .statusCode(200);
+        as(Tokens.user("alice").audience("customer-service").sign()).get("/api/orders").then()
+                .statusCode(401).contentType(PROBLEM);
+        as(Tokens.service("order-service", "customer-service").sign()).get("/api/customers/me").then()
+                .statusCode(401).contentType(PROBLEM);
+        customerService.verify(0, anyRequestedFor(anyUrl()));
     }
 
     @Test

@@ -1,11 +1,14 @@
 package dev.accesstoken.gateway.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -19,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.accesstoken.testsupport.JwtTestResource;
 import dev.accesstoken.testsupport.PostgresResource;
@@ -116,5 +120,35 @@ class AuthResourceTest {
     void malformedOrIncompleteLoginIs400(String body) {
         given().contentType(ContentType.JSON).body(body).post("/auth/login").then()
                 .statusCode(400).contentType(PROBLEM).body("status", equalTo(400));
+    }
+
+    /** A NUL byte reached PostgreSQL (SQLState 22021) and came back as a 503 with an ERROR line. */
+    @ParameterizedTest
+    @ValueSource(strings = { "al\u0000ice", "alice\n", "\u001b[31malice", "ali\u007fce" })
+    void aControlCharacterInTheUsernameIs400(String username) {
+        given().contentType(ContentType.JSON).body(Map.of("username", username, "password", "alice"))
+                .post("/auth/login").then()
+                .statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("username"));
+    }
+
+    /**
+     * bcrypt reads 72 bytes: a longer password would match whatever follows byte 72. The rule is at most 72 bytes
+     * of UTF-8, refused with a 400 that says so, never checked.
+     */
+    @Test
+    void aPasswordOverSeventyTwoBytesIsRefusedWithTheRule() {
+        String seventyThree = "alice" + "x".repeat(68);
+        assertEquals(73, seventyThree.getBytes(StandardCharsets.UTF_8).length);
+        given().contentType(ContentType.JSON).body(Map.of("username", "alice", "password", seventyThree))
+                .post("/auth/login").then()
+                .statusCode(400).contentType(PROBLEM)
+                .body("violations[0].field", equalTo("password"))
+                .body("violations[0].message", containsString("72 bytes"));
+        // Counted in bytes, not characters: 37 two-byte characters are 74 bytes.
+        given().contentType(ContentType.JSON).body(Map.of("username", "alice", "password", "\u00e9".repeat(37)))
+                .post("/auth/login").then().statusCode(400).contentType(PROBLEM);
+        // 72 bytes exactly is checked as usual.
+        given().contentType(ContentType.JSON).body(Map.of("username", "alice", "password", "y".repeat(72)))
+                .post("/auth/login").then().statusCode(401).contentType(PROBLEM);
     }
 }

@@ -48,7 +48,7 @@ class OpenApiDocumentTest {
      */
     static final Map<String, Set<Integer>> RESPONSES = Map.ofEntries(
             entry("POST /auth/login", Set.of(200, 400, 401, 429, 503)),
-            entry("POST /auth/token", Set.of(200, 400, 401, 503)),
+            entry("POST /auth/token", Set.of(200, 400, 401, 429, 503)),
             entry("POST /auth/logout", Set.of(204, 400, 503)),
             entry("GET /.well-known/jwks.json", Set.of(200)),
             entry("POST /api/orders", Set.of(200, 201, 400, 401, 403, 404, 409, 422, 503, 504)),
@@ -58,7 +58,7 @@ class OpenApiDocumentTest {
             entry("GET /api/trace", Set.of(200, 401, 503, 504)));
 
     /** The token endpoint's errors are RFC 6749 JSON, because OAuth clients read them; every other error is a problem. */
-    static final Set<String> OAUTH_ERRORS = Set.of("POST /auth/token 400", "POST /auth/token 401");
+    static final Set<String> OAUTH_ERRORS = Set.of("POST /auth/token 400", "POST /auth/token 401", "POST /auth/token 429");
 
     static final List<OpenApiContract.Endpoint> ENDPOINTS = OpenApiContract.endpoints(ApiResource.class);
 

@@ -45,6 +45,16 @@ class SecretHashesTest {
         public Signing signing() {
             throw new UnsupportedOperationException("not needed here: see SigningKeysTest");
         }
+
+        @Override
+        public PasswordChecks passwordChecks() {
+            throw new UnsupportedOperationException("not needed here: see PasswordBulkheadTest");
+        }
+
+        @Override
+        public Housekeeping housekeeping() {
+            throw new UnsupportedOperationException("not needed here");
+        }
     }
 
     record UserEntry(String passwordHash, Set<String> roles) implements GatewayConfig.User {

@@ -36,6 +36,20 @@ public final class DatabaseFailures {
         return (sql.getSQLState() == null ? "" : "SQLState " + sql.getSQLState() + ": ") + sql.getMessage();
     }
 
+    /**
+     * The statement carried a value the database cannot take (SQLState class 22, data exception: a NUL byte in
+     * text, a number out of range, an invalid encoding). The caller's input, so a 400, never a 503: retrying the
+     * same request cannot help.
+     */
+    public static boolean isInvalidValue(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static SQLException unavailability(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && isUnavailable(sql)) {

@@ -156,6 +156,11 @@ public class ProblemMappers {
         if (DatabaseFailures.isUnavailable(e)) {
             return databaseUnavailable(e);
         }
+        // A value the database cannot take (SQLState class 22, e.g. a NUL byte in text) is bad input, not an outage.
+        if (DatabaseFailures.isInvalidValue(e)) {
+            LOG.debugf("The database refused a value: %s", e.getMessage());
+            return Problem.of(400, "The request holds a value that cannot be stored").toResponse().build();
+        }
         // A connection that ended mid-response can surface unwrapped (a Vert.x or I/O exception).
         if (DownstreamFailures.isTransportFailure(e)) {
             return downstreamFailed(e);

@@ -31,7 +31,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * SmallRye's own {@link DefaultJWTTokenParser}: issuer, audience, algorithm and keys stay {@code mp.jwt.verify.*}.
  * <ul>
  * <li>Keyed by the SHA-256 of the exact token: a token that differs in one byte misses and is verified.</li>
- * <li>On every hit, {@code exp} and {@code nbf} are checked again with the same clock skew, and the token's
+ * <li>On every hit, {@code exp}, {@code nbf} and the token age are checked again as SmallRye checks them, and the token's
  * {@code kid} must still resolve in the JWKS (the same resolver, so the same refreshes): a key taken out of
  * the JWKS ends its tokens here as it would without the cache. The JOSE header parsed at verification is kept
  * with the claims, so a hit parses nothing (re-parsing it was a fifth of a hit's CPU in the profile).</li>
@@ -77,7 +77,7 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
         String key = TokenDigest.sha256(token);
         Verified hit = cache.getIfPresent(key);
         if (hit != null) {
-            if (hit.context() == context && inTime(hit.principal(), context) && keyStillPublished(hit.header(), context)) {
+            if (hit.context() == context && inTime(hit.principal(), context, System.currentTimeMillis() / 1000) && keyStillPublished(hit.header(), context)) {
                 return hit.principal();
             }
             cache.invalidate(key);
@@ -107,12 +107,25 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
         return new Verified(new DefaultJWTCallerPrincipal(header.getHeader("typ"), jwt.getJwtClaims()), context, header);
     }
 
-    /** {@code exp} and {@code nbf} as jose4j checks them: the allowed skew either way. */
-    private static boolean inTime(JWTCallerPrincipal principal, JWTAuthContextInfo context) {
-        long now = System.currentTimeMillis() / 1000;
-        long skew = context.getClockSkew();
+    /**
+     * Every time-dependent check SmallRye's parser makes (smallrye-jwt 4.6): {@code exp} and {@code nbf} with its
+     * skew, which is {@code mp.jwt.verify.expiration.grace} ({@code expGracePeriodSecs}) when set and
+     * {@code mp.jwt.verify.clock.skew} otherwise, and {@code mp.jwt.verify.token.age} against {@code iat}. The
+     * rest it checks ({@code exp - iat} against the time to live, signature, issuer, audience, required claims)
+     * depends on the token and the context alone, both the same on a hit. When unsure (no {@code iat} with a
+     * token age set), it is a miss: the full verification decides.
+     */
+    static boolean inTime(JWTCallerPrincipal principal, JWTAuthContextInfo context, long now) {
+        long skew = context.getExpGracePeriodSecs() > 0 ? context.getExpGracePeriodSecs() : context.getClockSkew();
         Long notBefore = principal.getClaim("nbf") instanceof Number nbf ? nbf.longValue() : null;
-        return now < principal.getExpirationTime() + skew && (notBefore == null || now + skew >= notBefore);
+        if (now >= principal.getExpirationTime() + skew || (notBefore != null && now + skew < notBefore)) {
+            return false;
+        }
+        Long tokenAge = context.getTokenAge();
+        if (tokenAge != null) {
+            return principal.getClaim("iat") instanceof Number iat && now - iat.longValue() <= tokenAge;
+        }
+        return true;
     }
 
     /** The header's {@code kid} still resolves: a map lookup in the resolver's current JWKS. */

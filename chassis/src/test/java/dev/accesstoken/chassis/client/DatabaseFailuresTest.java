@@ -57,6 +57,21 @@ class DatabaseFailuresTest {
         assertFalse(DatabaseFailures.isUnavailable(hibernate(new SQLException("x", state))));
     }
 
+    /** A NUL byte in text (22021) came back as a 503 and an ERROR line: it is the caller's value, a 400. */
+    @ParameterizedTest
+    @ValueSource(strings = { "22021", "22001", "22003", "22P02" })
+    void aDataExceptionIsAnInvalidValueNotUnavailability(String state) {
+        assertTrue(DatabaseFailures.isInvalidValue(hibernate(new SQLException("x", state))));
+        assertFalse(DatabaseFailures.isUnavailable(hibernate(new SQLException("x", state))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "23505", "42P01", "08001", "57P01", "40001" })
+    void otherStatesAreNoInvalidValue(String state) {
+        assertFalse(DatabaseFailures.isInvalidValue(hibernate(new SQLException("x", state))));
+        assertFalse(DatabaseFailures.isInvalidValue(new SQLException("no state")));
+    }
+
     @Test
     void otherFailuresAreNotTheDatabase() {
         assertFalse(DatabaseFailures.isUnavailable(new SQLIntegrityConstraintViolationException("dup", "23505")));

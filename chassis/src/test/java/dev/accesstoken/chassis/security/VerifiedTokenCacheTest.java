@@ -97,6 +97,35 @@ class VerifiedTokenCacheTest {
         assertEquals(0, cache.size(), "the expired entry is gone");
     }
 
+    /** SmallRye takes the expiration grace over the clock skew: so must a hit. */
+    @Test
+    void theExpirationGraceWinsOverTheClockSkewOnAHit() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(true));
+        JWTAuthContextInfo orderService = context("order-service");
+        orderService.setClockSkew(60);
+        orderService.setExpGracePeriodSecs(1);
+        String token = Tokens.user("alice").lifetime(Duration.ofSeconds(2)).sign();
+        cache.parse(token, orderService);
+        Thread.sleep(4100); // past exp + the 1 s grace, well within the 60 s skew
+        assertThrows(ParseException.class, () -> new VerifiedTokenCache(config(false)).parse(token, orderService),
+                "SmallRye itself refuses it");
+        assertThrows(ParseException.class, () -> cache.parse(token, orderService));
+    }
+
+    /** mp.jwt.verify.token.age: a token older than that is refused, cached or not. */
+    @Test
+    void theTokenAgeIsCheckedOnAHit() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(true));
+        JWTAuthContextInfo orderService = context("order-service");
+        orderService.setTokenAge(2L);
+        String token = Tokens.user("alice").sign();
+        cache.parse(token, orderService);
+        Thread.sleep(3100);
+        assertThrows(ParseException.class, () -> new VerifiedTokenCache(config(false)).parse(token, orderService),
+                "SmallRye itself refuses it");
+        assertThrows(ParseException.class, () -> cache.parse(token, orderService));
+    }
+
     @Test
     void aTokenWhoseKeyWasTakenOutOfTheJwksIsRefusedAfterTheRefresh() throws Exception {
         VerifiedTokenCache cache = new VerifiedTokenCache(config(true));
