@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.accesstoken.testsupport.RequiredTools;
+
 /**
  * Renders the project's kustomizations with {@code kubectl kustomize}.
  *
@@ -44,18 +46,32 @@ public final class Kustomize {
 
     /** The rendered YAML of a kustomization below k8s/, e.g. "overlays/jvm" or "." for k8s/ itself. */
     public static String render(String kustomization) {
+        requireTools();
         return RENDERED.computeIfAbsent(kustomization,
                 k -> run(List.of(KUBECTL, "kustomize", preparedCopy().resolve(k).toString())));
     }
 
     /** A temporary copy of k8s/ whose secrets/ the project's script has just generated. */
     public static synchronized Path preparedCopy() {
+        requireTools();
         if (copy == null) {
             Path target = copyWithoutSecrets(sourceDir());
             run(List.of("bash", target.resolve("generate-secrets.sh").toString()));
             copy = target;
         }
         return copy;
+    }
+
+    /**
+     * Skips the calling test where kubectl or openssl (generate-secrets.sh) is missing, or fails it with
+     * -Drequire.tools=true.
+     */
+    static void requireTools() {
+        RequiredTools.require(RequiredTools.onPath(KUBECTL), "kubectl (" + KUBECTL + ", with kustomize)",
+                "install kubectl 1.27+ (https://kubernetes.io/docs/tasks/tools/; .ci/run fetches one),"
+                        + " or pass -Dkubectl=/path/to/kubectl");
+        RequiredTools.require(RequiredTools.onPath("openssl"), "openssl (k8s/generate-secrets.sh)",
+                "apt-get install -y openssl");
     }
 
     /** Copies k8s/ without its secrets/ to a new temporary folder, deleted when the JVM exits. */
