@@ -114,7 +114,7 @@ if [ "$db" = 1 ]; then
     > "$LOGS/postgres.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do
-    grep -q "PostgreSQL ready" "$LOGS/postgres.log" && break
+    grep -qs "PostgreSQL ready" "$LOGS/postgres.log" && break
     kill -0 "${pids[0]}" 2>/dev/null || { echo "PostgreSQL did not start; see $LOGS/postgres.log"; tail -n 20 "$LOGS/postgres.log"; exit 1; }
     sleep 0.5
   done
