@@ -85,13 +85,15 @@ stop() {
 trap stop INT TERM EXIT
 
 # The build, skipped when nothing it reads changed since the last one: a rebuilt jar would make the AOT
-# cache stale. The stamp is a hash of the sources, the POMs and the JDK.
+# cache stale. The stamp is a hash of the JDK, the POMs, the services' and chassis's main sources, and the
+# one test-support class run.sh runs (PostgreSQL); a change to tests alone does not rebuild.
 build_modules=test-support
 [ ${#services[@]} -gt 0 ] && build_modules=$(IFS=,; echo "${services[*]}")
 stamp_file="$LOGS/build-${build_modules//,/-}.sha256"
-stamp=$( { echo "$JAVA_HOME"; find pom.xml chassis test-support "${services[@]}" -name target -prune -o -type f \
-             \( -name pom.xml -o -path '*/src/main/*' -o -path 'test-support/src/*' \) -print0 \
-           | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum | cut -d' ' -f1)
+stamp=$( { echo "$JAVA_HOME"
+           find pom.xml chassis test-support "${services[@]}" -name target -prune -o -type f \
+             \( -name pom.xml -o -path '*/src/main/*' -o -path '*/testsupport/Postgres.java' \) -print0 \
+             | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum | cut -d' ' -f1)
 if [ "${SKIP_BUILD:-}" = "1" ]; then
   echo "Not building (SKIP_BUILD=1)."
 elif [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ] && [ -f "$LOGS/postgres.classpath" ]; then
