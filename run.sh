@@ -76,7 +76,7 @@ pids=() recording=0
 stop() {
   trap - INT TERM EXIT
   echo; echo "Stopping ..."
-  [ "$recording" = 1 ] && echo "(writing the AOT caches first: about 20 s, once after each build)"
+  [ "$recording" = 1 ] && echo "(writing the AOT caches first, once after each build: about 20 s, longer on a busy machine)"
   # The services first, the database last.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -200,10 +200,12 @@ fi
 # the walkthrough is not the one that pays for three cold JVMs.
 warm_token=$(curl -s "localhost:$GATEWAY_PORT/auth/login" -H 'Content-Type: application/json' \
   -d '{"username":"alice","password":"alice"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-for _ in $(seq 1 20); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$GATEWAY_PORT/api/trace" \
-        -H "Authorization: Bearer $warm_token")" = 200 ] && break
-  sleep 0.5
+for path in /api/trace /api/orders /api/customers/me; do
+  for _ in $(seq 1 20); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$GATEWAY_PORT$path" \
+          -H "Authorization: Bearer $warm_token")" = 200 ] && break
+    sleep 0.5
+  done
 done
 unset warm_token
 
