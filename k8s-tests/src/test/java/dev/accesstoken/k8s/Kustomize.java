@@ -67,9 +67,17 @@ public final class Kustomize {
      * -Drequire.tools=true.
      */
     static void requireTools() {
+        requireKubectl();
+        requireOpenssl();
+    }
+
+    static void requireKubectl() {
         RequiredTools.require(RequiredTools.onPath(KUBECTL), "kubectl (" + KUBECTL + ", with kustomize)",
                 "install kubectl 1.27+ (https://kubernetes.io/docs/tasks/tools/; .ci/run fetches one),"
                         + " or pass -Dkubectl=/path/to/kubectl");
+    }
+
+    static void requireOpenssl() {
         RequiredTools.require(RequiredTools.onPath("openssl"), "openssl (k8s/generate-secrets.sh)",
                 "apt-get install -y openssl");
     }
@@ -101,6 +109,12 @@ public final class Kustomize {
 
     /** Runs a command, returns its standard output, fails with its standard error. */
     public static String run(List<String> command) {
+        if (command.get(0).equals(KUBECTL)) {
+            requireKubectl();
+        }
+        if (command.stream().anyMatch(arg -> arg.endsWith("generate-secrets.sh"))) {
+            requireOpenssl();
+        }
         Process process;
         try {
             Path err = Files.createTempFile("k8s-render-", ".err");
