@@ -5,7 +5,7 @@
 # target/local-run/pgdata) holding the databases gateway, orders and customers. Ctrl-C stops everything.
 #
 #   ./run.sh                     everything
-#   ./run.sh --db-only           PostgreSQL alone, for `./mvnw quarkus:dev -pl <service>` (see the README)
+#   ./run.sh --db-only           PostgreSQL alone, for `./mvnw test-compile quarkus:dev -pl <service> -am` (README, "Develop")
 #   ./run.sh --except <service>  everything but that service, which you then run in dev mode
 #
 # The build is skipped when no source changed since the last one (SKIP_BUILD=1 skips it always). On a JDK
@@ -133,9 +133,9 @@ if [ ${#services[@]} -eq 0 ]; then
 
 Develop a service against it, live-reloading (each in its own terminal):
 
-  ./mvnw quarkus:dev -pl api-gateway
-  ./mvnw quarkus:dev -pl order-service
-  ./mvnw quarkus:dev -pl customer-service
+  ./mvnw test-compile quarkus:dev -pl api-gateway -am
+  ./mvnw test-compile quarkus:dev -pl order-service -am
+  ./mvnw test-compile quarkus:dev -pl customer-service -am
 
 Press Ctrl-C to stop PostgreSQL.
 MSG
@@ -188,7 +188,7 @@ if [ ${#services[@]} -lt 3 ]; then
 
 Now run the one left out in dev mode, live-reloading, in another terminal:
 
-  ./mvnw quarkus:dev -pl $develop
+  ./mvnw test-compile quarkus:dev -pl $develop -am
 
 Press Ctrl-C here to stop the others.
 MSG
