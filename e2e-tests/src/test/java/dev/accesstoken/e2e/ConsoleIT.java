@@ -19,9 +19,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.accesstoken.testsupport.RequiredTools;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -45,30 +48,42 @@ class ConsoleIT {
     static final long RUN_TIMEOUT_MINUTES = 8;
 
     static ThreeServices services;
+    /** Set when a tool is missing: the test then reports itself skipped with this reason (an abort here would not show). */
+    static TestAbortedException missingTool;
 
     @BeforeAll
     static void checkTheToolsThenStartTheServices() throws IOException {
         LogSecrets.SECRETS.add(WRONG_PASSWORD);
-        String setup = "run .ci/run, or: apt-get install -y chromium nodejs npm && npm ci --prefix e2e-tests/src/test/console";
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("Debian's chromium is not at " + CHROMIUM + " (the browser test uses it, it downloads no browser): " + setup);
+        try {
+            checkTheTools();
+        } catch (TestAbortedException e) {
+            missingTool = e;
+            return;
         }
-        String node = run(List.of("node", "--version"), "node is not on the PATH: " + setup);
+        services = ThreeServices.start(LOGS, Map.of(), Map.of());
+        String gateway = services.gateway.url();
+        AccessTokenFlowIT.warmUp(gateway, login(gateway, "bob"));
+        warmTheOrderPath(gateway, login(gateway, "bob"));
+    }
+
+    static void checkTheTools() throws IOException {
+        // Without Chromium, Node.js 20+ or the npm packages this test skips itself (fails with -Drequire.tools=true).
+        String setup = "apt-get install -y chromium nodejs npm && npm ci --prefix e2e-tests/src/test/console"
+                + " (Node.js 20 or newer; .ci/run does all of it)";
+        RequiredTools.require(Files.isExecutable(CHROMIUM), "Debian's chromium at " + CHROMIUM
+                + " (the browser test downloads no browser; CHROMIUM=... moves it)", setup);
+        RequiredTools.require(RequiredTools.onPath("node"), "node", setup);
+        String node = run(List.of("node", "--version"), "node does not run: " + setup);
         assertTrue(node.startsWith("v"), "node --version said " + node);
+        RequiredTools.require(Integer.parseInt(node.substring(1).split("[.]")[0]) >= 20,
+                "Node.js 20 or newer (this is " + node + ")", setup);
         Path installed = TESTS.resolve("node_modules/playwright-core/package.json");
-        if (!Files.isRegularFile(installed)) {
-            fail("playwright-core is not installed in " + TESTS + ": " + setup);
-        }
+        RequiredTools.require(Files.isRegularFile(installed), "playwright-core in " + TESTS + "/node_modules", setup);
         ObjectMapper json = new ObjectMapper();
         String pinned = json.readTree(TESTS.resolve("package-lock.json").toFile())
                 .path("packages").path("node_modules/playwright-core").path("version").asText();
         String version = json.readTree(installed.toFile()).path("version").asText();
         assertEquals(pinned, version, "the installed playwright-core is not the one package-lock.json pins: " + setup);
-
-        services = ThreeServices.start(LOGS, Map.of(), Map.of());
-        String gateway = services.gateway.url();
-        AccessTokenFlowIT.warmUp(gateway, login(gateway, "bob"));
-        warmTheOrderPath(gateway, login(gateway, "bob"));
     }
 
     static String login(String gateway, String user) {
@@ -101,6 +116,9 @@ class ConsoleIT {
 
     @Test
     void theConsoleWorksInARealBrowser() throws Exception {
+        if (missingTool != null) {
+            throw missingTool;
+        }
         deleteOldScreenshots();
         ProcessBuilder command = new ProcessBuilder("node", "console-test.mjs", services.gateway.url(), SCREENSHOTS.toString())
                 .directory(TESTS.toFile()).redirectErrorStream(true);

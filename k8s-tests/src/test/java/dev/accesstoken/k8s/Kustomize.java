@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.accesstoken.testsupport.RequiredTools;
+
 /**
  * Renders the project's kustomizations with {@code kubectl kustomize}.
  *
@@ -44,6 +46,7 @@ public final class Kustomize {
 
     /** The rendered YAML of a kustomization below k8s/, e.g. "overlays/jvm" or "." for k8s/ itself. */
     public static String render(String kustomization) {
+        requireTools();
         return RENDERED.computeIfAbsent(kustomization,
                 k -> run(List.of(KUBECTL, "kustomize", preparedCopy().resolve(k).toString())));
     }
@@ -53,12 +56,33 @@ public final class Kustomize {
     public static final String TRUSTED_PROXIES = "10.244.0.0/16";
 
     public static synchronized Path preparedCopy() {
+        requireTools();
         if (copy == null) {
             Path target = copyWithoutSecrets(sourceDir());
             run(List.of("bash", target.resolve("generate-secrets.sh").toString()));
             copy = target;
         }
         return copy;
+    }
+
+    /**
+     * Skips the calling test where kubectl or openssl (generate-secrets.sh) is missing, or fails it with
+     * -Drequire.tools=true.
+     */
+    static void requireTools() {
+        requireKubectl();
+        requireOpenssl();
+    }
+
+    static void requireKubectl() {
+        RequiredTools.require(RequiredTools.onPath(KUBECTL), "kubectl (" + KUBECTL + ", with kustomize)",
+                "install kubectl 1.27+ (https://kubernetes.io/docs/tasks/tools/; .ci/run fetches one),"
+                        + " or pass -Dkubectl=/path/to/kubectl");
+    }
+
+    static void requireOpenssl() {
+        RequiredTools.require(RequiredTools.onPath("openssl"), "openssl (k8s/generate-secrets.sh)",
+                "apt-get install -y openssl");
     }
 
     /** Copies k8s/ without its secrets/ to a new temporary folder, deleted when the JVM exits. */
@@ -88,6 +112,12 @@ public final class Kustomize {
 
     /** Runs a command, returns its standard output, fails with its standard error. */
     public static String run(List<String> command) {
+        if (command.get(0).equals(KUBECTL)) {
+            requireKubectl();
+        }
+        if (command.stream().anyMatch(arg -> arg.endsWith("generate-secrets.sh"))) {
+            requireOpenssl();
+        }
         Process process;
         try {
             Path err = Files.createTempFile("k8s-render-", ".err");

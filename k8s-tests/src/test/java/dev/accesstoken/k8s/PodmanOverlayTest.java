@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import dev.accesstoken.testsupport.RequiredTools;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 
 /**
  * k8s/overlays/podman, which k8s/podman/run.sh plays on podman 4.3: the JVM build with one replica,
@@ -148,7 +149,8 @@ class PodmanOverlayTest {
     /** k8s/podman/prepare.py, run on this render: what podman 4.3 gets to play. */
     @Test
     void prepareTurnsStatefulSetsIntoClaimsAndDeploymentsAndPublishesNoDatabasePort() throws IOException {
-        assumeTrue(pythonWithYaml(), "python3 with PyYAML (Debian: python3-yaml) is not installed");
+        RequiredTools.require(pythonWithYaml(), "python3 with PyYAML (k8s/podman/prepare.py)",
+                "apt-get install -y python3 python3-yaml");
         Path dir = Files.createTempDirectory("podman-prepare-");
         try {
             Path rendered = dir.resolve("rendered.yaml");
