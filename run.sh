@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the three services and runs them locally: customer-service :8082, order-service :8081,
-# api-gateway :8080 (management interfaces, /q/health and /q/metrics, on :9002, :9001, :9000), with an
-# ephemeral signing key and the demo users, and a PostgreSQL server (:15432, data kept in
+# api-gateway :8080 (management interfaces, /q/health and /q/metrics, on :9002, :9001, :9000), with a
+# local signing key (made once with openssl in target/local-run) and the demo users, and a PostgreSQL server (:15432, data kept in
 # target/local-run/pgdata) holding the databases gateway, orders and customers. Ctrl-C stops everything.
 #
 #   ./run.sh                     everything
@@ -162,7 +162,16 @@ start customer-service "$CUSTOMER_PORT" "$CUSTOMER_MANAGEMENT_PORT" -Dmp.jwt.ver
 start order-service "$ORDER_PORT" "$ORDER_MANAGEMENT_PORT" -Dmp.jwt.verify.publickey.location="$JWKS" ${db_config_orders[@]+"${db_config_orders[@]}"} \
   -Dquarkus.rest-client.customer-service.url="http://localhost:$CUSTOMER_PORT" \
   -Dquarkus.oidc-client.auth-server-url="http://localhost:$GATEWAY_PORT"
+# A signing key made once and kept in $LOGS (gitignored): tokens outlive a restart of the gateway, and the
+# gateway does not spend its start-up making an RSA key pair. Without openssl it makes an ephemeral one.
+sign_key=()
+if runs api-gateway && [ ! -s "$LOGS/signing-key.pem" ] && command -v openssl >/dev/null; then
+  (umask 077; openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$LOGS/signing-key.pem" 2>/dev/null) \
+    || rm -f "$LOGS/signing-key.pem"
+fi
+[ -s "$LOGS/signing-key.pem" ] && sign_key=(-Dsmallrye.jwt.sign.key.location="$PWD/$LOGS/signing-key.pem")
 start api-gateway "$GATEWAY_PORT" "$GATEWAY_MANAGEMENT_PORT" ${db_config_gateway[@]+"${db_config_gateway[@]}"} \
+  ${sign_key[@]+"${sign_key[@]}"} \
   -Dquarkus.rest-client.order-service.url="http://localhost:$ORDER_PORT" \
   -Dquarkus.rest-client.customer-service.url="http://localhost:$CUSTOMER_PORT"
 
