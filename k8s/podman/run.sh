@@ -344,6 +344,7 @@ gw="http://127.0.0.1:${HOSTPORT_api_gateway:?the podman overlay has no api-gatew
 request() {
   local out args=(-X "$1")
   [[ -n "${token:-}" ]] && args+=(-H "Authorization: Bearer $token")
+  [[ -n "${idempotency_key:-}" ]] && args+=(-H "Idempotency-Key: $idempotency_key")
   [[ $# -ge 3 ]] && args+=(--data-binary @-)
   out="$(printf '%s' "${3:-}" | curl -sS --max-time 20 -o "$work/body" -w '%{http_code}' "${args[@]}" \
     -H "Content-Type: ${4:-application/json}" -H 'Accept: application/json' "$gw$2")" || fail "$1 $2: curl failed"
@@ -363,10 +364,26 @@ token="$(jq -r '.access_token // empty' <<<"$body")"
 refresh_token="$(jq -r '.refresh_token // empty' <<<"$body")"
 [[ -n "$refresh_token" ]] || fail "login: no refresh_token in the answer"
 
-request POST /api/orders '{"amount":25.00,"description":"podman walkthrough"}'
-expect 201 "place order"
+# As a client should: with an Idempotency-Key, and again with the same key when the answer is a 503/504 (a
+# cold customer-service may miss order-service's 1 s read timeout on the first call); the same order comes
+# back, settled by then or by the reconciler.
+idempotency_key="podman-walkthrough-$(date +%s)"
+for attempt in 1 2 3; do
+  request POST /api/orders '{"amount":25.00,"description":"podman walkthrough"}'
+  [[ "$status" == 503 || "$status" == 504 || "$status" == 409 ]] || break
+  log "place order: $status on attempt $attempt; the same Idempotency-Key again in 2 s"
+  sleep 2
+done
+idempotency_key=
+[[ "$status" == 201 || "$status" == 200 ]] || fail "place order: expected HTTP 201 (or 200 for a retried key), got $status: $(head -c 300 <<<"$body")"
 order_id="$(jq -r '.id // empty' <<<"$body")"
 order_state="$(jq -r '.state // .status // empty' <<<"$body")"
+for _ in $(seq 1 30); do
+  [[ "$order_state" == PENDING && -n "$order_id" ]] || break
+  sleep 1
+  request GET "/api/orders/$order_id"
+  order_state="$(jq -r '.state // empty' <<<"$body")"
+done
 [[ -n "$order_id" ]] || fail "place order: no id in the answer"
 [[ "$order_state" == APPROVED ]] || fail "place order: state is '$order_state', expected APPROVED"
 
