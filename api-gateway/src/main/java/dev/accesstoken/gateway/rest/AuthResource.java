@@ -11,7 +11,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -94,8 +93,9 @@ public class AuthResource {
         if (outcome instanceof Outcome.LoggedIn loggedIn) {
             return noStore(Response.ok(loggedIn.tokens())).build();
         }
-        // One answer for an unknown user and a wrong password, so neither is revealed.
-        throw new NotAuthorizedException("Invalid username or password", "Bearer");
+        // One answer for an unknown user and a wrong password, so neither is revealed. No Bearer challenge:
+        // login takes a username and password, not a bearer token.
+        return noStore(Problem.of(401, "Invalid username or password").toResponse()).build();
     }
 
     /** Ends the session of the refresh token (its whole family). 204 whether or not there was one. */

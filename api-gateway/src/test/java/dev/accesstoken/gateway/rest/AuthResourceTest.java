@@ -94,7 +94,8 @@ class AuthResourceTest {
     void wrongPasswordAndUnknownUserGetTheSameAnswer() {
         String wrongPassword = given().contentType(ContentType.JSON)
                 .body("{\"username\":\"alice\",\"password\":\"bob\"}").post("/auth/login").then()
-                .statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer").extract().asString();
+                .statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", org.hamcrest.Matchers.nullValue())
+                .body("detail", org.hamcrest.Matchers.equalTo("Invalid username or password")).extract().asString();
         String unknownUser = given().contentType(ContentType.JSON)
                 .body("{\"username\":\"mallory\",\"password\":\"alice\"}").post("/auth/login").then()
                 .statusCode(401).contentType(PROBLEM).extract().asString();

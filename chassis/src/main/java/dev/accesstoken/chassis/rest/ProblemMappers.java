@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jose4j.jwt.consumer.ErrorCodes;
@@ -48,7 +49,15 @@ public class ProblemMappers {
     @Inject
     SecurityMeters meters;
 
-    /** No token (nothing to audit), or a token that failed verification (audited with the reason). */
+    /** The RFC 6750 realm of this service's challenges. */
+    @ConfigProperty(name = "quarkus.application.name")
+    String realm;
+
+    /**
+     * No token: a bare challenge, no {@code error} (RFC 6750, 3.1). A token that failed verification: audited,
+     * and answered with {@code invalid_token} and the reason, one of {@link SecurityMeters#REFUSAL_REASONS},
+     * a fixed phrase that never quotes the token.
+     */
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthenticated(Exception e, HttpServerRequest request, UriInfo uri) {
         if (e instanceof AuthenticationFailedException) {
@@ -56,9 +65,11 @@ public class ProblemMappers {
             audit.record("token.refused", request.remoteAddress().hostAddress(), reason,
                     java.util.Map.of("method", request.method().name(), "path", uri.getPath()));
             meters.tokenRefused(reason);
+            return Problem.of(401, "The bearer token was refused: " + reason).toResponse()
+                    .header(HttpHeaders.WWW_AUTHENTICATE, challenge("invalid_token", reason)).build();
         }
-        return Problem.of(401, "A valid bearer token is required").toResponse()
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        return Problem.of(401, "A bearer token is required").toResponse()
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge(null, null)).build();
     }
 
     @ServerExceptionMapper
@@ -66,7 +77,20 @@ public class ProblemMappers {
         audit.record("access.denied", identity.isAnonymous() ? request.remoteAddress().hostAddress()
                 : identity.getPrincipal().getName(), e.getMessage() != null ? e.getMessage() : "role not allowed",
                 java.util.Map.of("method", request.method().name(), "path", uri.getPath(), "roles", identity.getRoles()));
-        return Problem.of(403, "Your role does not allow this").toResponse().build();
+        return Problem.of(403, "Your role does not allow this").toResponse()
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge("insufficient_scope", null)).build();
+    }
+
+    /** {@code Bearer realm="order-service", error="invalid_token", error_description="expired"}: fixed values only. */
+    String challenge(String error, String description) {
+        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(realm).append('"');
+        if (error != null) {
+            challenge.append(", error=\"").append(error).append('"');
+        }
+        if (description != null) {
+            challenge.append(", error_description=\"").append(description).append('"');
+        }
+        return challenge.toString();
     }
 
     /**
@@ -126,7 +150,8 @@ public class ProblemMappers {
     public Response downstream(DownstreamException e) {
         Response.ResponseBuilder relayed = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.problem());
         if (e.status() == 401) {
-            relayed.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            // The token we passed on was refused there: the reason is in the relayed problem's detail.
+            relayed.header(HttpHeaders.WWW_AUTHENTICATE, challenge("invalid_token", null));
         }
         e.retryAfter().ifPresent(seconds -> relayed.header(HttpHeaders.RETRY_AFTER, seconds));
         return relayed.build();

@@ -140,7 +140,8 @@ class OrderResourceTest {
 
     @Test
     void adminPlacesNoOrders() {
-        place(admin, "{\"amount\":1}").statusCode(403).contentType(PROBLEM);
+        place(admin, "{\"amount\":1}").statusCode(403).contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer realm=\"order-service\", error=\"insufficient_scope\"");
         customerService.verify(0, postRequestedFor(urlMatching(".*")));
     }
 
@@ -150,6 +151,30 @@ class OrderResourceTest {
                 .statusCode(401).contentType(PROBLEM);
         given().get("/orders").then().statusCode(401);
         given().get("/orders/trace").then().statusCode(401);
+    }
+
+
+    static Stream<Arguments> refusals() {
+        return BadTokens.byReason("customer-service");
+    }
+
+    /** RFC 6750, 3.1: invalid_token with the reason, the same reason in the detail, and nothing of the token. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void eachRefusedTokenIsAnsweredWithItsReason(String reason, String token) {
+        String body = given().header("Authorization", Tokens.bearer(token)).get("/orders").then()
+                .statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", BadTokens.challenge("order-service", reason))
+                .body("detail", org.hamcrest.Matchers.equalTo(BadTokens.detail(reason)))
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(body.contains(token), "the answer quotes the token");
+    }
+
+    @Test
+    void noTokenGetsAChallengeWithoutAnError() {
+        given().get("/orders").then().statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer realm=\"order-service\"")
+                .body("detail", org.hamcrest.Matchers.equalTo("A bearer token is required"));
     }
 
     static Stream<Arguments> badTokens() {
@@ -346,7 +371,8 @@ class OrderResourceTest {
                 .willReturn(aResponse().withStatus(401).withHeader("Content-Type", PROBLEM)
                         .withBody("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
                                 + "\"detail\":\"A valid bearer token is required\"}")));
-        place(alice, "{\"amount\":1}").statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer");
+        place(alice, "{\"amount\":1}").statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer realm=\"order-service\", error=\"invalid_token\"");
     }
 
     @Test
