@@ -103,7 +103,8 @@ public class AuthResource {
     @Path("/logout")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Log out: revoke the session of a refresh token", description = "The access tokens already "
-            + "issued live on until they expire (at most smallrye.jwt.new-token.lifespan, 300 s).")
+            + "issued live on until they expire: at most smallrye.jwt.new-token.lifespan (300 s) plus the services' clock "
+            + "skew, mp.jwt.verify.clock.skew (30 s).")
     @APIResponse(responseCode = "204", description = "The session (every refresh token of that login) is revoked; "
             + "the same answer for an unknown token")
     @APIResponse(responseCode = "400", description = "No refresh_token")

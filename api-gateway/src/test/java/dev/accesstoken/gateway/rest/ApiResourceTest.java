@@ -147,6 +147,18 @@ class ApiResourceTest {
         assertNothingSentDownstream();
     }
 
+    /** mp.jwt.verify.clock.skew=30 (docs/errors.md): 1 s and 10 s past exp are accepted, 31 s is expired. */
+    @ParameterizedTest(name = "{0} s past exp: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({ "1, 200", "10, 200", "31, 401" })
+    void aTokenIsAcceptedUpToTheClockSkewPastItsExpiry(long secondsPastExp, int status) {
+        orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(okJson("[]")));
+        String token = Tokens.user("alice").expiredAgo(java.time.Duration.ofSeconds(secondsPastExp)).sign();
+        var answer = as(token).get("/api/orders").then().statusCode(status);
+        if (status == 401) {
+            answer.header("WWW-Authenticate", BadTokens.challenge("api-gateway", "expired"));
+        }
+    }
+
     static Stream<Arguments> refusals() {
         return BadTokens.byReason("billing-service");
     }

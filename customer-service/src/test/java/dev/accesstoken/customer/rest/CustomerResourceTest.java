@@ -84,6 +84,16 @@ class CustomerResourceTest {
                 .body("title", equalTo("Unauthorized"));
     }
 
+    /** mp.jwt.verify.clock.skew=30 (docs/errors.md): 1 s and 10 s past exp are accepted, 31 s is expired. */
+    @ParameterizedTest(name = "{0} s past exp: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({ "1, 200", "10, 200", "31, 401" })
+    void aTokenIsAcceptedUpToTheClockSkewPastItsExpiry(long secondsPastExp, int status) {
+        String token = Tokens.user("alice").expiredAgo(java.time.Duration.ofSeconds(secondsPastExp)).sign();
+        var answer = given().header("Authorization", Tokens.bearer(token)).get("/customers/me").then().statusCode(status);
+        if (status == 401) {
+            answer.header("WWW-Authenticate", BadTokens.challenge("customer-service", "expired"));
+        }
+    }
 
     static Stream<Arguments> refusals() {
         return BadTokens.byReason("order-service");

@@ -153,6 +153,16 @@ class OrderResourceTest {
         given().get("/orders/trace").then().statusCode(401);
     }
 
+    /** mp.jwt.verify.clock.skew=30 (docs/errors.md): 1 s and 10 s past exp are accepted, 31 s is expired. */
+    @ParameterizedTest(name = "{0} s past exp: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({ "1, 200", "10, 200", "31, 401" })
+    void aTokenIsAcceptedUpToTheClockSkewPastItsExpiry(long secondsPastExp, int status) {
+        String token = Tokens.user("alice").expiredAgo(java.time.Duration.ofSeconds(secondsPastExp)).sign();
+        var answer = given().header("Authorization", Tokens.bearer(token)).get("/orders").then().statusCode(status);
+        if (status == 401) {
+            answer.header("WWW-Authenticate", BadTokens.challenge("order-service", "expired"));
+        }
+    }
 
     static Stream<Arguments> refusals() {
         return BadTokens.byReason("customer-service");
