@@ -7,7 +7,9 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import jakarta.inject.Inject;
@@ -20,7 +22,9 @@ import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.lang.UnresolvableKeyException;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.accesstoken.chassis.client.DatabaseFailures;
@@ -136,8 +140,68 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
-    public Response unreadable() {
-        return Problem.of(400, "The request body is not valid JSON of the expected shape").toResponse().build();
+    public Response unreadable(JsonProcessingException e) {
+        return Problem.of(400, unreadableDetail(e)).toResponse().build();
+    }
+
+    /**
+     * What is wrong with a body, in the client's terms: the field with the wrong type and the type it takes, or
+     * where the JSON stopped parsing. Jackson's own message is not used: it names Java types and quotes input.
+     */
+    static String unreadableDetail(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            String field = fieldPath(mismatch.getPath());
+            return field.isEmpty()
+                    ? "The request body must be " + expected(mismatch.getTargetType())
+                    : "The field '" + field + "' must be " + expected(mismatch.getTargetType());
+        }
+        JsonLocation at = e.getLocation();
+        if (at != null && at.getLineNr() > 0) {
+            return "The request body is not valid JSON: parsing failed at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr();
+        }
+        return "The request body is not valid JSON";
+    }
+
+    /** {@code items[0].amount}, from Jackson's path of references. */
+    private static String fieldPath(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class && type != char.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum() || type == java.util.UUID.class
+                || java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "a JSON object";
+    }
+
+    /** 415: say what to send, not which annotation did not match. */
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException e) {
+        return unsupportedMediaType(MediaType.APPLICATION_JSON);
+    }
+
+    /** The 415 of an endpoint that takes {@code contentType}. */
+    public static Response unsupportedMediaType(String contentType) {
+        return Problem.of(415, "send Content-Type: " + contentType).toResponse().build();
     }
 
     @ServerExceptionMapper
@@ -164,8 +228,15 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
-        Response.ResponseBuilder problem = Problem.of(e.getResponse().getStatus(), e.getMessage()).toResponse();
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        // A body that is not JSON at all: Jackson's parse error is the cause.
+        for (Throwable t = e.getCause(); status == 400 && t != null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException unparsable) {
+                return unreadable(unparsable);
+            }
+        }
+        Response.ResponseBuilder problem = Problem.of(status, plain(e, request)).toResponse();
         // Keep the headers the status relies on, such as the challenge of a 401.
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
@@ -202,6 +273,30 @@ public class ProblemMappers {
         return timedOut
                 ? Problem.of(504, "A service this request depends on did not answer in time").toResponse().build()
                 : Problem.of(503, "A service this request depends on is unavailable").toResponse().build();
+    }
+
+    /**
+     * A service's own message as it is; in place of the framework's ("HTTP 404 Not Found", "Unable to find matching
+     * target resource method"), one a client can act on.
+     */
+    private static String plain(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        String message = e.getMessage();
+        boolean frameworks = message == null || message.startsWith("HTTP " + status)
+                || message.startsWith("Unable to find matching target resource method");
+        if (!frameworks) {
+            return message;
+        }
+        return switch (status) {
+            case 404 -> "There is nothing at this path: the API is described at /q/openapi";
+            case 405 -> {
+                String allowed = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+                yield request.method().name() + " is not allowed at this path: "
+                        + (allowed == null || allowed.isBlank() ? "the API is described at /q/openapi" : "use " + allowed);
+            }
+            case 415 -> "send Content-Type: " + MediaType.APPLICATION_JSON;
+            default -> message;
+        };
     }
 
     private static String field(ConstraintViolation<?> violation) {

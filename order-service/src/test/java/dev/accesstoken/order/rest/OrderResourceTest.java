@@ -228,6 +228,33 @@ class OrderResourceTest {
         place(alice, body).statusCode(400).contentType(PROBLEM);
     }
 
+    /** Each message says what to send, in the client's terms (docs/errors.md), checked word for word. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "{\"amount\":                |The request body is not valid JSON: parsing failed at line 1, column 11",
+            "{\"amount\":\"abc\"}          |The field 'amount' must be a number",
+            "{\"amount\":true}           |The field 'amount' must be a number",
+            "{\"amount\":1,\"description\":[1]}|The field 'description' must be a string",
+            "\"just a string\"           |The request body must be a JSON object" })
+    void anUnreadableBodySaysWhatIsWrong(String body, String detail) {
+        place(alice, body.strip()).statusCode(400).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.equalTo(detail));
+    }
+
+    @Test
+    void plainMessagesForWhatTheFrameworkRefuses() {
+        given().header("Authorization", Tokens.bearer(alice)).contentType("text/plain").body("amount=1").post("/orders")
+                .then().statusCode(415).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.equalTo("send Content-Type: application/json"));
+        given().header("Authorization", Tokens.bearer(alice)).get("/orders?limit=0").then().statusCode(400)
+                .contentType(PROBLEM).body("violations.field", contains("limit"))
+                .body("violations.message", contains("must be 1 to 100"));
+        given().get("/no-such-thing").then().statusCode(404).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.equalTo("There is nothing at this path: the API is described at /q/openapi"));
+        given().header("Authorization", Tokens.bearer(alice)).delete("/orders").then().statusCode(405).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.equalTo("DELETE is not allowed at this path: the API is described at /q/openapi"));
+    }
+
     static Stream<String> unreadableBodies() {
         return Stream.of("{\"amount\":", "{\"amount\":\"ten\"}", "\"just a string\"", "");
     }
