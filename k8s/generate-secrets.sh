@@ -228,6 +228,27 @@ secretGenerator:
     envs:
       - order-service-client.env
 KUSTOMIZATION
+# --- order-cursor-key (issue 19): order-service's pagination-cursor HMAC key -----------------------------
+# key: random, 256 bits, hex; every order-service replica reads it (ORDERS_CURSOR_KEY), so that a cursor one
+# replica gave out is recognised by all. Kept unless --force; to rotate it, delete order-cursor-key.env, run
+# this again, apply and restart order-service: the cursors given out before answer 400 "start again from the
+# first page". Appended to the secretGenerator written above, its last list.
+if keep_env "$out/order-cursor-key.env" key; then
+  echo "Keeping the existing order-cursor-key in $out (use --force to replace it)."
+else
+  printf 'key=%s\n' "$(random_hex 32)" > "$out/order-cursor-key.env.new"
+  mv "$out/order-cursor-key.env.new" "$out/order-cursor-key.env"
+  echo "Wrote a new random cursor key for order-service to $out/order-cursor-key.env."
+fi
+cat >> "$out/kustomization.yaml" <<'CURSOR_KEY'
+  # order-service's pagination-cursor key, the same for every replica.
+  - name: order-cursor-key
+    type: Opaque
+    envs:
+      - order-cursor-key.env
+CURSOR_KEY
+# --- end of order-cursor-key ---------------------------------------------------------------------------------
+
 chmod 600 "$out"/*
 echo "Wrote $out/kustomization.yaml (Secrets jwt-signing-key, gateway-users, api-gateway-tls," \
   "gateway-db-credentials, order-db-credentials, customer-db-credentials, order-service-client)."

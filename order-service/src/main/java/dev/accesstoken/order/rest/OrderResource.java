@@ -106,7 +106,7 @@ public class OrderResource {
         OrderService.OrderPage page = orders.list(caller, size, after);
         RestResponse.ResponseBuilder<List<Order>> ok = RestResponse.ResponseBuilder.ok(page.orders());
         page.next().ifPresent(next -> ok.link(uri.getAbsolutePathBuilder().queryParam("limit", size)
-                .queryParam("after", next.encode()).build(), "next"));
+                .queryParam("after", next).build(), "next"));
         return ok.build();
     }
 

@@ -255,6 +255,49 @@ class OrderResourceTest {
                 .body("detail", org.hamcrest.Matchers.equalTo("DELETE is not allowed at this path: the API is described at /q/openapi"));
     }
 
+    ValidatableResponse pageAfter(String cursor) {
+        return given().header("Authorization", Tokens.bearer(alice)).queryParam("after", cursor).get("/orders").then();
+    }
+
+    static String otherChar(char c) {
+        return String.valueOf(c == 'A' ? 'B' : c == '1' ? '2' : c == 'a' ? 'b' : Character.isDigit(c) ? '1' : 'A');
+    }
+
+    /** The cursor is {@code base64url("<seconds>.<nanos>:<id>").<HMAC>}: one changed character anywhere is refused. */
+    @Test
+    void aCursorThisServiceDidNotSignIs400() {
+        creditDecision(ALICE_ID, true);
+        place(alice, "{\"amount\":1}").statusCode(201);
+        place(alice, "{\"amount\":2}").statusCode(201);
+        String link = given().header("Authorization", Tokens.bearer(alice)).get("/orders?limit=1").then().statusCode(200)
+                .extract().header("Link");
+        String cursor = link.substring(link.indexOf("after=") + "after=".length(), link.indexOf('>'));
+        pageAfter(cursor).statusCode(200);
+
+        String payload = cursor.substring(0, cursor.lastIndexOf('.'));
+        String signature = cursor.substring(cursor.lastIndexOf('.') + 1);
+        String raw = new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.function.Function<String, String> encode = text -> java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int colon = raw.indexOf(':');
+        String time = raw.substring(0, 3) + otherChar(raw.charAt(3)) + raw.substring(4);
+        String id = raw.substring(0, raw.length() - 1) + otherChar(raw.charAt(raw.length() - 1));
+        org.junit.jupiter.api.Assertions.assertTrue(colon > 4, raw);
+        for (String changed : List.of(encode.apply(time) + "." + signature, encode.apply(id) + "." + signature,
+                payload + "." + otherChar(signature.charAt(0)) + signature.substring(1))) {
+            pageAfter(changed).statusCode(400).contentType(PROBLEM).body("detail", org.hamcrest.Matchers.equalTo(
+                    "The cursor is not one this service gave out, or its key has changed: start again from the first page"));
+        }
+
+        // Another replica, with the same key, recognises it; a key since rotated out does not.
+        dev.accesstoken.order.model.OrderCursor position = dev.accesstoken.order.model.OrderCursor.decode(payload).orElseThrow();
+        String key = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("orders.cursor.key", String.class);
+        pageAfter(new dev.accesstoken.order.service.CursorSigner(java.util.Optional.of(key)).sign(position)).statusCode(200);
+        pageAfter(new dev.accesstoken.order.service.CursorSigner(java.util.Optional.of("the-key-before-the-rotation-0123456789"))
+                .sign(position)).statusCode(400).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.endsWith("start again from the first page"));
+    }
+
     static Stream<String> unreadableBodies() {
         return Stream.of("{\"amount\":", "{\"amount\":\"ten\"}", "\"just a string\"", "");
     }
