@@ -84,7 +84,7 @@ public class ApiResource {
     @Operation(summary = "Place an order", description = "order-service stores it as PENDING, reserves its amount from the "
             + "caller's credit at customer-service, and answers APPROVED, or REJECTED for insufficient credit. With an "
             + "Idempotency-Key, the same request sent again never makes a second order.")
-    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, example = "order-42", description = "Optional, "
+    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, example = "<a UUID you choose>", description = "Optional, "
             + "scoped to the caller: a retry with the same key and body answers the order made first (200)",
             schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$"))
     @APIResponse(responseCode = "201", description = "Placed: APPROVED, or REJECTED with INSUFFICIENT_CREDIT",
