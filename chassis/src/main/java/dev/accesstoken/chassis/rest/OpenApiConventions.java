@@ -89,7 +89,9 @@ public class OpenApiConventions implements OASFilter {
             if (isError(entry.getKey())) {
                 exampleOfItsOwnStatus(Integer.parseInt(entry.getKey()), response);
             }
-            if ("401".equals(entry.getKey()) && !hasHeader(response, HttpHeaders.WWW_AUTHENTICATE)) {
+            // Only where a token is the credential: login's 401 carries no challenge (RFC 6750 is for bearer tokens).
+            boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
+            if ("401".equals(entry.getKey()) && secured && !hasHeader(response, HttpHeaders.WWW_AUTHENTICATE)) {
                 response.addHeader(HttpHeaders.WWW_AUTHENTICATE, OASFactory.createHeader()
                         .description("Bearer realm=\"<service>\" when no token was sent; with error=\"invalid_token\", "
                                 + "error_description=\"<reason>\" (expired, not yet valid, bad signature, unknown kid or unsigned, "
