@@ -93,7 +93,7 @@ public enum Overlay {
                         "gateway-users/admin-password-hash", "order-service-client/client-secret-hash",
                         "gateway-db-credentials/username", "gateway-db-credentials/password"),
                 ORDERS, Set.of("order-db-credentials/username", "order-db-credentials/password",
-                        "order-service-client/client-secret"),
+                        "order-service-client/client-secret", "order-cursor-key/key"),
                 CUSTOMERS, Set.of("customer-db-credentials/username", "customer-db-credentials/password"),
                 GATEWAY_DB, Set.of("gateway-db-credentials/username", "gateway-db-credentials/password"),
                 ORDER_DB, Set.of("order-db-credentials/username", "order-db-credentials/password"),

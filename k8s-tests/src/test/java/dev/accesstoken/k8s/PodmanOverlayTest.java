@@ -193,7 +193,7 @@ class PodmanOverlayTest {
             databases.forEach(d -> assertEquals(aliases.get(d), env.get("IP_" + d.replace('-', '_')), d));
             // Every Secret a pod reads by secretKeyRef or volume, the three database credentials included; not the Ingress's.
             assertEquals(Set.of("jwt-signing-key", "gateway-users", "order-service-client", "gateway-db-credentials",
-                    "order-db-credentials", "customer-db-credentials"), Set.of(env.get("SECRETS").split(" ")), env.toString());
+                    "order-db-credentials", "customer-db-credentials", "order-cursor-key"), Set.of(env.get("SECRETS").split(" ")), env.toString());
             for (String name : env.get("SECRETS").split(" ")) {
                 assertTrue(Files.isRegularFile(dir.resolve("secrets").resolve(name + ".json")), name);
             }

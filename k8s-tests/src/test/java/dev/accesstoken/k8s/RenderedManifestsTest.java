@@ -35,7 +35,7 @@ class RenderedManifestsTest {
                 .collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
         // ConfigMaps: access-token, observability, one per service, and api-gateway-trusted-proxies (generate-secrets.sh).
         Map<String, Long> expected = new TreeMap<>(Map.of(
-                "Namespace", 1L, "ConfigMap", 6L, "Secret", 7L, "Deployment", 3L, "StatefulSet", 3L, "Service", 6L,
+                "Namespace", 1L, "ConfigMap", 6L, "Secret", 8L, "Deployment", 3L, "StatefulSet", 3L, "Service", 6L,
                 "Ingress", 1L, "PodDisruptionBudget", 3L, "HorizontalPodAutoscaler", 3L,
                 "NetworkPolicy", 8L));
         if (overlay == Overlay.MONITORING) {
@@ -161,6 +161,7 @@ class RenderedManifestsTest {
                 Map.entry("QUARKUS_DATASOURCE_PASSWORD", "secret order-db-credentials/password"),
                 Map.entry("QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL", "http://api-gateway:8080"),
                 Map.entry("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", "secret order-service-client/client-secret")));
+        orders.put("ORDERS_CURSOR_KEY", "secret order-cursor-key/key");
         orders.putAll(OBSERVABILITY);
         assertEquals(orders, environment(m, "order-service"));
         Map<String, String> customers = new TreeMap<>(Map.of(

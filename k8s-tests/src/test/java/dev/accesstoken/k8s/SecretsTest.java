@@ -271,6 +271,16 @@ class SecretsTest {
         assertFalse(hash.contains(clientSecret));
     }
 
+    /** order-service's cursor key: 256 random bits, one Secret that every replica reads. */
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void theCursorKeyIsRandomAndInTheRender(Overlay overlay) throws IOException {
+        Map<String, String> file = envFile(Kustomize.preparedCopy().resolve("secrets").resolve("order-cursor-key.env"));
+        assertEquals(Set.of("key"), file.keySet());
+        assertTrue(file.get("key").matches("[0-9a-f]{64}"), "not 256 random bits in hex");
+        assertEquals(file, decodeAll(overlay.manifests().get(Secret.class, "order-cursor-key").getData()));
+    }
+
     @Test
     void everyRunOfTheScriptMakesOtherPasswords() throws IOException {
         Path script = Kustomize.sourceDir().resolve("generate-secrets.sh");
@@ -279,7 +289,7 @@ class SecretsTest {
             Kustomize.run(List.of("bash", script.toString(), out.toString()));
             Path first = Kustomize.preparedCopy().resolve("secrets");
             for (String file : List.of("gateway-db-credentials.env", "order-db-credentials.env", "customer-db-credentials.env",
-                    "order-service-client.env", "gateway-users.env", "user-passwords.txt")) {
+                    "order-service-client.env", "gateway-users.env", "user-passwords.txt", "order-cursor-key.env")) {
                 assertNotEquals(Files.readString(first.resolve(file)), Files.readString(out.resolve(file)), file);
             }
         } finally {
@@ -382,9 +392,10 @@ class SecretsTest {
             assertNotEquals(firstTlsKey, Files.readString(out.resolve("tls.key")));
             Map<String, String> forcedEnvs = envFiles(out);
             assertEquals(Set.of("gateway-users.env", "gateway-db-credentials.env", "order-db-credentials.env",
-                    "customer-db-credentials.env", "order-service-client.env", "trusted-proxies.env"), firstEnvs.keySet());
+                    "customer-db-credentials.env", "order-service-client.env", "trusted-proxies.env", "order-cursor-key.env"),
+                    firstEnvs.keySet());
             for (String file : List.of("gateway-db-credentials.env", "order-db-credentials.env", "customer-db-credentials.env",
-                    "order-service-client.env", "gateway-users.env")) {
+                    "order-service-client.env", "gateway-users.env", "order-cursor-key.env")) {
                 assertNotEquals(firstEnvs.get(file), forcedEnvs.get(file), file + " survived --force");
             }
             // Without one env file, only that one is made anew.
@@ -395,6 +406,7 @@ class SecretsTest {
             assertEquals(forcedEnvs.get("order-db-credentials.env"), renewed.get("order-db-credentials.env"));
             assertEquals(forcedEnvs.get("gateway-db-credentials.env"), renewed.get("gateway-db-credentials.env"));
             assertEquals(forcedEnvs.get("order-service-client.env"), renewed.get("order-service-client.env"));
+            assertEquals(forcedEnvs.get("order-cursor-key.env"), renewed.get("order-cursor-key.env"));
             // Without its certificate and key, only those are made anew; the signing key stays.
             String second = Files.readString(out.resolve("private-key.pem"));
             String secondCert = Files.readString(out.resolve("tls.crt"));
@@ -407,7 +419,8 @@ class SecretsTest {
             assertTrue(kustomization.contains("name: jwt-signing-key") && kustomization.contains("name: gateway-users"), kustomization);
             assertTrue(kustomization.contains("name: api-gateway-tls") && kustomization.contains("type: kubernetes.io/tls")
                     && kustomization.contains("- tls.crt") && kustomization.contains("- tls.key"), kustomization);
-            for (String name : List.of("gateway-db-credentials", "order-db-credentials", "customer-db-credentials", "order-service-client")) {
+            for (String name : List.of("gateway-db-credentials", "order-db-credentials", "customer-db-credentials", "order-service-client",
+                    "order-cursor-key")) {
                 assertTrue(kustomization.contains("name: " + name) && kustomization.contains("- " + name + ".env"), kustomization);
             }
             try (Stream<Path> files = Files.list(out)) {

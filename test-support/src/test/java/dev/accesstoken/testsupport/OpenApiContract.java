@@ -289,6 +289,38 @@ public final class OpenApiContract {
                 + String.join("\n", wrong));
     }
 
+    /** Every problem+json error response shows an example of its own status, not another code's. */
+    public void assertErrorExamplesHaveTheirStatus() {
+        List<String> wrong = new ArrayList<>();
+        operations().forEach((operation, op) -> op.path("responses").properties().forEach(entry -> {
+            JsonNode problem = resolve(entry.getValue()).path("content").path(PROBLEM_JSON);
+            if (!entry.getKey().matches("[45]\\d\\d") || problem.isMissingNode()) {
+                return;
+            }
+            int status = Integer.parseInt(entry.getKey());
+            // One example, or named examples (each of which must be of this status too).
+            List<JsonNode> examples = new ArrayList<>();
+            if (problem.has("example")) {
+                examples.add(problem.path("example"));
+            }
+            problem.path("examples").forEach(named -> examples.add(parsed(named.path("value"))));
+            if (examples.isEmpty() || examples.stream().anyMatch(example -> example.path("status").asInt() != status)) {
+                wrong.add(operation + " " + entry.getKey() + ": example " + examples.stream().map(JsonNode::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
+        }));
+        assertTrue(wrong.isEmpty(), "Error responses whose example is not of their status:\n" + String.join("\n", wrong));
+    }
+
+    /** An example value written as a JSON string in an annotation, or already an object. */
+    private static JsonNode parsed(JsonNode value) {
+        try {
+            return value.isTextual() ? JSON.readTree(value.asText()) : value;
+        } catch (java.io.IOException notJson) {
+            return value;
+        }
+    }
+
     /** The document's one HTTP bearer scheme (a JWT): what Swagger UI's Authorize button sends as {@code Bearer <token>}. */
     public String bearerScheme() {
         List<String> bearer = new ArrayList<>();

@@ -114,6 +114,19 @@ class OpenApiContractTest {
     }
 
     @Test
+    void anErrorExampleOfAnotherStatusFails() {
+        // Every error response's example names its own status: 404's example under 404 passes, under 403 it fails.
+        String withExamples = COMPLETE.replaceAll("\"(\\d{3})\":\\{\"content\":\\{\"application/problem\\+json\":\\{",
+                "\"$1\":{\"content\":{\"application/problem+json\":{\"example\":{\"status\":$1},");
+        OpenApiContract.of(withExamples).assertErrorExamplesHaveTheirStatus();
+        OpenApiContract wrong = OpenApiContract.of(withExamples.replace("{\"status\":403}", "{\"status\":404}"));
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, wrong::assertErrorExamplesHaveTheirStatus);
+        assertThat(e.getMessage(), containsString(" 403: example {\"status\":404}"));
+        // No example at all: Swagger UI would show the schema's, of some other status.
+        assertThrows(AssertionFailedError.class, OpenApiContract.of(COMPLETE)::assertErrorExamplesHaveTheirStatus);
+    }
+
+    @Test
     void anErrorThatIsNotProblemJsonFails() {
         OpenApiContract contract = OpenApiContract.of(COMPLETE.replace("\"404\":" + PROBLEM,
                 "\"404\":" + PROBLEM.replace("application/problem+json", "application/json")));

@@ -35,6 +35,7 @@ public final class Tokens {
     private TestKeys key = TestKeys.trusted();
     private String kid = TestKeys.trusted().kid();
     private String actor;
+    private Instant notBefore;
 
     private Tokens(String subject, Set<String> groups) {
         this.subject = subject;
@@ -91,6 +92,20 @@ public final class Tokens {
         return this;
     }
 
+    /** Expired {@code ago} before now (its {@code exp}), for the clock-skew allowance. */
+    public Tokens expiredAgo(Duration ago) {
+        this.lifetime = Duration.ofMinutes(5);
+        this.issuedAt = Instant.now().minus(ago).minus(lifetime);
+        return this;
+    }
+
+    /** Valid only from an hour from now ({@code nbf}), well beyond any clock-skew allowance. */
+    public Tokens notYetValid() {
+        this.notBefore = Instant.now().plus(Duration.ofHours(1));
+        this.lifetime = Duration.ofHours(2); // exp after nbf, or the token is refused as malformed instead
+        return this;
+    }
+
     /** Signed by a key the services do not trust, with that key's own kid. */
     public Tokens signedByStranger() {
         this.key = TestKeys.stranger();
@@ -124,6 +139,9 @@ public final class Tokens {
                 .issuedAt(issuedAt)
                 .expiresAt(issuedAt.plus(lifetime))
                 .claim("jti", UUID.randomUUID().toString());
+        if (notBefore != null) {
+            claims = claims.claim("nbf", notBefore.getEpochSecond());
+        }
         return actor == null ? claims : claims.claim("act", java.util.Map.of("sub", actor));
     }
 

@@ -84,7 +84,7 @@ public class ApiResource {
     @Operation(summary = "Place an order", description = "order-service stores it as PENDING, reserves its amount from the "
             + "caller's credit at customer-service, and answers APPROVED, or REJECTED for insufficient credit. With an "
             + "Idempotency-Key, the same request sent again never makes a second order.")
-    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, example = "order-42", description = "Optional, "
+    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, example = "<a UUID you choose>", description = "Optional, "
             + "scoped to the caller: a retry with the same key and body answers the order made first (200)",
             schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$"))
     @APIResponse(responseCode = "201", description = "Placed: APPROVED, or REJECTED with INSUFFICIENT_CREDIT",
@@ -140,9 +140,10 @@ public class ApiResource {
     @APIResponse(responseCode = "503", description = "order-service is unavailable")
     @APIResponse(responseCode = "504", description = "order-service did not answer in time")
     public Uni<RestResponse<JsonNode>> listOrders(
-            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = LIMIT, message = "must be 1 to 100") String limitParam,
+            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = LIMIT, message = "must be 1 to 100") String limit,
             @QueryParam("after") @Size(max = 200) String after, UriInfo uri) {
-        return orders.list(Integer.parseInt(limitParam), after).map(page -> {
+        // Named as the client sends it: a violation names the Java parameter.
+        return orders.list(Integer.parseInt(limit), after).map(page -> {
             RestResponse.ResponseBuilder<JsonNode> ok = RestResponse.ResponseBuilder.ok(page.getEntity());
             Link next = page.getLink("next");
             if (next != null) { // same query (limit, after), our path

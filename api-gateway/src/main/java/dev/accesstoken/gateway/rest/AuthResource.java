@@ -12,7 +12,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -113,8 +112,9 @@ public class AuthResource {
         if (outcome instanceof Outcome.LoggedIn loggedIn) {
             return noStore(Response.ok(loggedIn.tokens())).build();
         }
-        // One answer for an unknown user and a wrong password, so neither is revealed.
-        throw new NotAuthorizedException("Invalid username or password", "Bearer");
+        // One answer for an unknown user and a wrong password, so neither is revealed. No Bearer challenge:
+        // login takes a username and password, not a bearer token.
+        return noStore(Problem.of(401, "Invalid username or password").toResponse()).build();
     }
 
     /** Ends the session of the refresh token (its whole family). 204 whether or not there was one. */
@@ -122,7 +122,8 @@ public class AuthResource {
     @Path("/logout")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Log out: revoke the session of a refresh token", description = "The access tokens already "
-            + "issued live on until they expire (at most smallrye.jwt.new-token.lifespan, 300 s).")
+            + "issued live on until they expire: at most smallrye.jwt.new-token.lifespan (300 s) plus the services' clock "
+            + "skew, mp.jwt.verify.clock.skew (30 s).")
     @APIResponse(responseCode = "204", description = "The session (every refresh token of that login) is revoked; "
             + "the same answer for an unknown token")
     @APIResponse(responseCode = "400", description = "No refresh_token")

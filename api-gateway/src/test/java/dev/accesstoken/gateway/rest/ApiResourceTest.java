@@ -125,7 +125,8 @@ class ApiResourceTest {
     @Test
     void adminIsRefusedAtTheGatewayBeforeAnyServiceIsCalled() {
         as(Tokens.admin().sign()).contentType(ContentType.JSON).body("{\"amount\":1}").post("/api/orders").then()
-                .statusCode(403).contentType(PROBLEM);
+                .statusCode(403).contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer realm=\"api-gateway\", error=\"insufficient_scope\"");
         assertNothingSentDownstream();
     }
 
@@ -144,6 +145,41 @@ class ApiResourceTest {
         given().get("/api/trace").then().statusCode(401);
         given().get("/api/customers/me").then().statusCode(401);
         assertNothingSentDownstream();
+    }
+
+    /** mp.jwt.verify.clock.skew=30 (docs/errors.md): 1 s and 10 s past exp are accepted, 31 s is expired. */
+    @ParameterizedTest(name = "{0} s past exp: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({ "1, 200", "10, 200", "31, 401" })
+    void aTokenIsAcceptedUpToTheClockSkewPastItsExpiry(long secondsPastExp, int status) {
+        orderService.stubFor(get(urlPathEqualTo("/orders")).willReturn(okJson("[]")));
+        String token = Tokens.user("alice").expiredAgo(java.time.Duration.ofSeconds(secondsPastExp)).sign();
+        var answer = as(token).get("/api/orders").then().statusCode(status);
+        if (status == 401) {
+            answer.header("WWW-Authenticate", BadTokens.challenge("api-gateway", "expired"));
+        }
+    }
+
+    static Stream<Arguments> refusals() {
+        return BadTokens.byReason("billing-service");
+    }
+
+    /** RFC 6750, 3.1: invalid_token with the reason, the same reason in the detail, and nothing of the token. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void eachRefusedTokenIsAnsweredWithItsReason(String reason, String token) {
+        String body = given().header("Authorization", Tokens.bearer(token)).get("/api/orders").then()
+                .statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", BadTokens.challenge("api-gateway", reason))
+                .body("detail", org.hamcrest.Matchers.equalTo(BadTokens.detail(reason)))
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(body.contains(token), "the answer quotes the token");
+    }
+
+    @Test
+    void noTokenGetsAChallengeWithoutAnError() {
+        given().get("/api/orders").then().statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer realm=\"api-gateway\"")
+                .body("detail", org.hamcrest.Matchers.equalTo("A bearer token is required"));
     }
 
     static Stream<Arguments> badTokens() {

@@ -95,10 +95,25 @@ class AuthResourceTest {
     }
 
     @Test
+    void a415SaysWhichContentTypeToSend() {
+        given().contentType("text/plain").body("alice").post("/auth/login").then().statusCode(415).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.equalTo("send Content-Type: application/json"));
+        given().contentType(ContentType.JSON).body("{}").post("/auth/logout").then().statusCode(415).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.equalTo("send Content-Type: application/x-www-form-urlencoded"));
+    }
+
+    @Test
+    void anUnknownApiPathIsAPlain404() {
+        given().get("/api/no-such-thing").then().statusCode(404).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.equalTo("There is nothing at this path: the API is described at /q/openapi"));
+    }
+
+    @Test
     void wrongPasswordAndUnknownUserGetTheSameAnswer() {
         String wrongPassword = given().contentType(ContentType.JSON)
                 .body("{\"username\":\"alice\",\"password\":\"bob\"}").post("/auth/login").then()
-                .statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer").extract().asString();
+                .statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", org.hamcrest.Matchers.nullValue())
+                .body("detail", org.hamcrest.Matchers.equalTo("Invalid username or password")).extract().asString();
         String unknownUser = given().contentType(ContentType.JSON)
                 .body("{\"username\":\"mallory\",\"password\":\"alice\"}").post("/auth/login").then()
                 .statusCode(401).contentType(PROBLEM).extract().asString();

@@ -85,6 +85,7 @@ class OpenApiDocumentTest {
     void everyErrorIsProblemJsonButTheOAuthErrorsOfTheTokenEndpoint() {
         OpenApiContract document = OpenApiContract.fetch();
         document.assertErrorsAreProblems(OAUTH_ERRORS);
+        document.assertErrorExamplesHaveTheirStatus();
         for (String error : OAUTH_ERRORS) {
             String[] parts = error.split(" ");
             JsonNode content = document.resolve(document.operation(parts[0] + " " + parts[1]).path("responses").path(parts[2]))
@@ -115,6 +116,8 @@ class OpenApiDocumentTest {
         document.assertEveryResponseHasHeader("X-Request-Id");
         assertTrue(document.parameters("POST /api/orders").containsKey("Idempotency-Key"));
         assertEquals("header", document.parameters("POST /api/orders").get("Idempotency-Key").path("in").asText());
+        // A placeholder, not a key: Swagger UI's "Try it out" must not send a key a README example already used.
+        assertEquals("<a UUID you choose>", document.parameters("POST /api/orders").get("Idempotency-Key").path("example").asText());
         assertTrue(document.parameters("GET /api/trace").containsKey("X-Request-Id"));
         assertTrue(document.responseHeaders("POST /auth/login", 429).has("Retry-After"));
         assertTrue(document.responseHeaders("GET /api/orders", 200).has("Link"));
@@ -122,6 +125,8 @@ class OpenApiDocumentTest {
         assertTrue(document.responseHeaders("POST /api/orders", 200).has("Content-Location"));
         assertTrue(document.responseHeaders("GET /api/orders/{id}", 401).has("WWW-Authenticate"));
         assertTrue(document.responseHeaders("POST /auth/token", 401).has("WWW-Authenticate"));
+        // Login takes a password, not a bearer token: its 401 has no challenge, in the document as in reality.
+        assertTrue(!document.responseHeaders("POST /auth/login", 401).has("WWW-Authenticate"));
     }
 
     @Test

@@ -86,14 +86,40 @@ public class OpenApiConventions implements OASFilter {
             if (isError(entry.getKey()) && (response.getContent() == null || response.getContent().getMediaTypes().isEmpty())) {
                 response.setContent(problem());
             }
-            if ("401".equals(entry.getKey()) && !hasHeader(response, HttpHeaders.WWW_AUTHENTICATE)) {
+            if (isError(entry.getKey())) {
+                exampleOfItsOwnStatus(Integer.parseInt(entry.getKey()), response);
+            }
+            // Only where a token is the credential: login's 401 carries no challenge (RFC 6750 is for bearer tokens).
+            boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty();
+            if ("401".equals(entry.getKey()) && secured && !hasHeader(response, HttpHeaders.WWW_AUTHENTICATE)) {
                 response.addHeader(HttpHeaders.WWW_AUTHENTICATE, OASFactory.createHeader()
-                        .description("Bearer: send a valid access token")
+                        .description("Bearer realm=\"<service>\" when no token was sent; with error=\"invalid_token\", "
+                                + "error_description=\"<reason>\" (expired, not yet valid, bad signature, unknown kid or unsigned, "
+                                + "wrong issuer, wrong audience, algorithm not allowed, malformed or unverifiable) for a refused one")
                         .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
             }
             if (!hasHeader(response, REQUEST_ID)) {
                 response.addHeader(REQUEST_ID, OASFactory.createHeader().ref(REQUEST_ID));
             }
+        }
+    }
+
+    /**
+     * A problem+json response shows an example of its own status, with its description as the detail: without one,
+     * Swagger UI shows the Problem schema's single example (a 404) under every code.
+     */
+    private static void exampleOfItsOwnStatus(int status, APIResponse response) {
+        if (response.getContent() == null || response.getContent().getMediaType(Problem.MEDIA_TYPE) == null) {
+            return; // not a problem (the OAuth errors of the token endpoint)
+        }
+        org.eclipse.microprofile.openapi.models.media.MediaType problem = response.getContent().getMediaType(Problem.MEDIA_TYPE);
+        if (problem.getExample() == null && (problem.getExamples() == null || problem.getExamples().isEmpty())) {
+            Map<String, Object> example = new java.util.LinkedHashMap<>();
+            example.put("type", "about:blank");
+            example.put("title", Problem.of(status, "").title());
+            example.put("status", status);
+            example.put("detail", response.getDescription() != null ? response.getDescription() : Problem.of(status, "").title());
+            problem.setExample(example);
         }
     }
 

@@ -7,19 +7,24 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.lang.UnresolvableKeyException;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.accesstoken.chassis.client.DatabaseFailures;
@@ -48,7 +53,15 @@ public class ProblemMappers {
     @Inject
     SecurityMeters meters;
 
-    /** No token (nothing to audit), or a token that failed verification (audited with the reason). */
+    /** The RFC 6750 realm of this service's challenges. */
+    @ConfigProperty(name = "quarkus.application.name")
+    String realm;
+
+    /**
+     * No token: a bare challenge, no {@code error} (RFC 6750, 3.1). A token that failed verification: audited,
+     * and answered with {@code invalid_token} and the reason, one of {@link SecurityMeters#REFUSAL_REASONS},
+     * a fixed phrase that never quotes the token.
+     */
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthenticated(Exception e, HttpServerRequest request, UriInfo uri) {
         if (e instanceof AuthenticationFailedException) {
@@ -56,9 +69,11 @@ public class ProblemMappers {
             audit.record("token.refused", request.remoteAddress().hostAddress(), reason,
                     java.util.Map.of("method", request.method().name(), "path", uri.getPath()));
             meters.tokenRefused(reason);
+            return Problem.of(401, "The bearer token was refused: " + reason).toResponse()
+                    .header(HttpHeaders.WWW_AUTHENTICATE, challenge("invalid_token", reason)).build();
         }
-        return Problem.of(401, "A valid bearer token is required").toResponse()
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        return Problem.of(401, "A bearer token is required").toResponse()
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge(null, null)).build();
     }
 
     @ServerExceptionMapper
@@ -66,7 +81,20 @@ public class ProblemMappers {
         audit.record("access.denied", identity.isAnonymous() ? request.remoteAddress().hostAddress()
                 : identity.getPrincipal().getName(), e.getMessage() != null ? e.getMessage() : "role not allowed",
                 java.util.Map.of("method", request.method().name(), "path", uri.getPath(), "roles", identity.getRoles()));
-        return Problem.of(403, "Your role does not allow this").toResponse().build();
+        return Problem.of(403, "Your role does not allow this").toResponse()
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge("insufficient_scope", null)).build();
+    }
+
+    /** {@code Bearer realm="order-service", error="invalid_token", error_description="expired"}: fixed values only. */
+    String challenge(String error, String description) {
+        StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(realm).append('"');
+        if (error != null) {
+            challenge.append(", error=\"").append(error).append('"');
+        }
+        if (description != null) {
+            challenge.append(", error_description=\"").append(description).append('"');
+        }
+        return challenge.toString();
     }
 
     /**
@@ -112,8 +140,68 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
-    public Response unreadable() {
-        return Problem.of(400, "The request body is not valid JSON of the expected shape").toResponse().build();
+    public Response unreadable(JsonProcessingException e) {
+        return Problem.of(400, unreadableDetail(e)).toResponse().build();
+    }
+
+    /**
+     * What is wrong with a body, in the client's terms: the field with the wrong type and the type it takes, or
+     * where the JSON stopped parsing. Jackson's own message is not used: it names Java types and quotes input.
+     */
+    static String unreadableDetail(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            String field = fieldPath(mismatch.getPath());
+            return field.isEmpty()
+                    ? "The request body must be " + expected(mismatch.getTargetType())
+                    : "The field '" + field + "' must be " + expected(mismatch.getTargetType());
+        }
+        JsonLocation at = e.getLocation();
+        if (at != null && at.getLineNr() > 0) {
+            return "The request body is not valid JSON: parsing failed at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr();
+        }
+        return "The request body is not valid JSON";
+    }
+
+    /** {@code items[0].amount}, from Jackson's path of references. */
+    private static String fieldPath(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class && type != char.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum() || type == java.util.UUID.class
+                || java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "a JSON object";
+    }
+
+    /** 415: say what to send, not which annotation did not match. */
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException e) {
+        return unsupportedMediaType(MediaType.APPLICATION_JSON);
+    }
+
+    /** The 415 of an endpoint that takes {@code contentType}. */
+    public static Response unsupportedMediaType(String contentType) {
+        return Problem.of(415, "send Content-Type: " + contentType).toResponse().build();
     }
 
     @ServerExceptionMapper
@@ -126,7 +214,8 @@ public class ProblemMappers {
     public Response downstream(DownstreamException e) {
         Response.ResponseBuilder relayed = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.problem());
         if (e.status() == 401) {
-            relayed.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            // The token we passed on was refused there: the reason is in the relayed problem's detail.
+            relayed.header(HttpHeaders.WWW_AUTHENTICATE, challenge("invalid_token", null));
         }
         e.retryAfter().ifPresent(seconds -> relayed.header(HttpHeaders.RETRY_AFTER, seconds));
         return relayed.build();
@@ -139,8 +228,15 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
-        Response.ResponseBuilder problem = Problem.of(e.getResponse().getStatus(), e.getMessage()).toResponse();
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        // A body that is not JSON at all: Jackson's parse error is the cause.
+        for (Throwable t = e.getCause(); status == 400 && t != null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException unparsable) {
+                return unreadable(unparsable);
+            }
+        }
+        Response.ResponseBuilder problem = Problem.of(status, plain(e, request)).toResponse();
         // Keep the headers the status relies on, such as the challenge of a 401.
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
@@ -182,6 +278,30 @@ public class ProblemMappers {
         return timedOut
                 ? Problem.of(504, "A service this request depends on did not answer in time").toResponse().build()
                 : Problem.of(503, "A service this request depends on is unavailable").toResponse().build();
+    }
+
+    /**
+     * A service's own message as it is; in place of the framework's ("HTTP 404 Not Found", "Unable to find matching
+     * target resource method"), one a client can act on.
+     */
+    private static String plain(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        String message = e.getMessage();
+        boolean frameworks = message == null || message.startsWith("HTTP " + status)
+                || message.startsWith("Unable to find matching target resource method");
+        if (!frameworks) {
+            return message;
+        }
+        return switch (status) {
+            case 404 -> "There is nothing at this path: the API is described at /q/openapi";
+            case 405 -> {
+                String allowed = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+                yield request.method().name() + " is not allowed at this path: "
+                        + (allowed == null || allowed.isBlank() ? "the API is described at /q/openapi" : "use " + allowed);
+            }
+            case 415 -> "send Content-Type: " + MediaType.APPLICATION_JSON;
+            default -> message;
+        };
     }
 
     private static String field(ConstraintViolation<?> violation) {

@@ -66,6 +66,7 @@ class RefusalReasonTest {
     @Test
     void eachRefusalNamesItsReason() {
         assertEquals("expired", reason(Tokens.user("alice").expired().sign()));
+        assertEquals("not yet valid", reason(Tokens.user("alice").notYetValid().sign()));
         assertEquals("wrong audience", reason(Tokens.user("alice").audience("customer-service").sign()));
         assertEquals("wrong issuer", reason(Tokens.user("alice").issuer("https://elsewhere").sign()));
         assertEquals("bad signature", reason(Tokens.tamperedToAdmin("alice")));

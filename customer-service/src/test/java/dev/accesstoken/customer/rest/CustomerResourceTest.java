@@ -79,9 +79,43 @@ class CustomerResourceTest {
         given().get("/customers/me").then()
                 .statusCode(401)
                 .contentType(PROBLEM)
-                .header("WWW-Authenticate", "Bearer")
+                .header("WWW-Authenticate", "Bearer realm=\"customer-service\"")
                 .body("status", equalTo(401))
                 .body("title", equalTo("Unauthorized"));
+    }
+
+    /** mp.jwt.verify.clock.skew=30 (docs/errors.md): 1 s and 10 s past exp are accepted, 31 s is expired. */
+    @ParameterizedTest(name = "{0} s past exp: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({ "1, 200", "10, 200", "31, 401" })
+    void aTokenIsAcceptedUpToTheClockSkewPastItsExpiry(long secondsPastExp, int status) {
+        String token = Tokens.user("alice").expiredAgo(java.time.Duration.ofSeconds(secondsPastExp)).sign();
+        var answer = given().header("Authorization", Tokens.bearer(token)).get("/customers/me").then().statusCode(status);
+        if (status == 401) {
+            answer.header("WWW-Authenticate", BadTokens.challenge("customer-service", "expired"));
+        }
+    }
+
+    static Stream<Arguments> refusals() {
+        return BadTokens.byReason("order-service");
+    }
+
+    /** RFC 6750, 3.1: invalid_token with the reason, the same reason in the detail, and nothing of the token. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void eachRefusedTokenIsAnsweredWithItsReason(String reason, String token) {
+        String body = given().header("Authorization", Tokens.bearer(token)).get("/customers/me").then()
+                .statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", BadTokens.challenge("customer-service", reason))
+                .body("detail", org.hamcrest.Matchers.equalTo(BadTokens.detail(reason)))
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(body.contains(token), "the answer quotes the token");
+    }
+
+    @Test
+    void noTokenGetsAChallengeWithoutAnError() {
+        given().get("/customers/me").then().statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer realm=\"customer-service\"")
+                .body("detail", org.hamcrest.Matchers.equalTo("A bearer token is required"));
     }
 
     static Stream<Arguments> badTokens() {
@@ -127,6 +161,7 @@ class CustomerResourceTest {
         as(Tokens.user("alice")).get("/customers").then()
                 .statusCode(403)
                 .contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer realm=\"customer-service\", error=\"insufficient_scope\"")
                 .body("status", equalTo(403));
     }
 

@@ -120,6 +120,6 @@ class ReservationResourceTest {
     @Test
     void noTokenIs401() {
         given().post("/reservations/" + UUID.randomUUID() + "/settlement").then().statusCode(401)
-                .header("WWW-Authenticate", "Bearer");
+                .header("WWW-Authenticate", "Bearer realm=\"customer-service\"");
     }
 }

@@ -1,6 +1,7 @@
 package dev.accesstoken.order.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,6 +17,16 @@ public interface OrderConfig {
     Duration inFlightTimeout();
 
     Reconciler reconciler();
+
+    Cursor cursor();
+
+    interface Cursor {
+        /**
+         * The HMAC-SHA256 key of the pagination cursors (at least 32 bytes), the same at every replica. Unset: one
+         * is made up at start-up, with a warning (see CursorSigner).
+         */
+        Optional<String> key();
+    }
 
     interface Reconciler {
         /** How often PENDING orders are settled (read by the @Scheduled trigger; "off" disables it). */

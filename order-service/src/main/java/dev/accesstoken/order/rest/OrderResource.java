@@ -99,13 +99,14 @@ public class OrderResource {
     @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
     @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public RestResponse<List<Order>> list(
-            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = LIMIT, message = "must be 1 to 100") String limitParam,
+            @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = LIMIT, message = "must be 1 to 100") String limit,
             @QueryParam("after") @Size(max = 200) String after, UriInfo uri) {
-        int limit = Integer.parseInt(limitParam);
-        OrderService.OrderPage page = orders.list(caller, limit, after);
+        // The parameter is named as the client sends it: a violation names the Java parameter.
+        int size = Integer.parseInt(limit);
+        OrderService.OrderPage page = orders.list(caller, size, after);
         RestResponse.ResponseBuilder<List<Order>> ok = RestResponse.ResponseBuilder.ok(page.orders());
-        page.next().ifPresent(next -> ok.link(uri.getAbsolutePathBuilder().queryParam("limit", limit)
-                .queryParam("after", next.encode()).build(), "next"));
+        page.next().ifPresent(next -> ok.link(uri.getAbsolutePathBuilder().queryParam("limit", size)
+                .queryParam("after", next).build(), "next"));
         return ok.build();
     }
 

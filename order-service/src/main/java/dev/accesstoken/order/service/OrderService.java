@@ -55,9 +55,11 @@ public class OrderService {
     private final Audit audit;
 
     private final SettlementMeters meters;
+    private final CursorSigner cursors;
 
     public OrderService(OrderRepository repository, @RestClient CustomerClient customers, OrderConfig config,
-            Audit audit, SettlementMeters meters) {
+            Audit audit, SettlementMeters meters, CursorSigner cursors) {
+        this.cursors = cursors;
         this.audit = audit;
         this.meters = meters;
         this.repository = repository;
@@ -155,20 +157,22 @@ public class OrderService {
         return new Placement(repository.findById(earlier.id).orElseThrow(), false);
     }
 
-    /** A page of orders and the cursor of the next one, if there is more. */
-    public record OrderPage(List<Order> orders, Optional<OrderCursor> next) {
+    /** A page of orders and the signed cursor of the next one, if there is more. */
+    public record OrderPage(List<Order> orders, Optional<String> next) {
     }
 
     /** The caller's orders (an admin's: everyone's), oldest first, at most {@code limit} after the cursor. */
     public OrderPage list(JsonWebToken caller, int limit, String after) {
         OrderCursor cursor = null;
         if (after != null) {
-            cursor = OrderCursor.decode(after).orElseThrow(() -> new ProblemException(
-                    Problem.of(400, "The cursor is not one this service gave out").with("parameter", "after"), null));
+            // One answer for a changed cursor and one signed with a key since rotated out: they look the same.
+            cursor = cursors.verify(after).orElseThrow(() -> new ProblemException(Problem.of(400, "The cursor is not "
+                    + "one this service gave out, or its key has changed: start again from the first page")
+                    .with("parameter", "after"), null));
         }
         List<Order> page = repository.page(isAdmin(caller) ? null : caller.getName(), cursor, limit + 1);
         return page.size() > limit
-                ? new OrderPage(page.subList(0, limit), Optional.of(OrderCursor.after(page.get(limit - 1))))
+                ? new OrderPage(page.subList(0, limit), Optional.of(cursors.sign(OrderCursor.after(page.get(limit - 1)))))
                 : new OrderPage(page, Optional.empty());
     }
 

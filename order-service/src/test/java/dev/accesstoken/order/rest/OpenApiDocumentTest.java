@@ -49,6 +49,7 @@ class OpenApiDocumentTest {
     void everyErrorIsProblemJsonAndEveryOperationNeedsTheBearerToken() {
         OpenApiContract document = OpenApiContract.fetch();
         document.assertErrorsAreProblems(Set.of());
+        document.assertErrorExamplesHaveTheirStatus();
         document.assertBearerOnSecuredOnly(ENDPOINTS);
         assertTrue(ENDPOINTS.stream().allMatch(OpenApiContract.Endpoint::secured), "an internal service has no public endpoint");
         document.assertEveryResponseHasHeader("X-Request-Id");

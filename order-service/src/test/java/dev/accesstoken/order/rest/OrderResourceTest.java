@@ -140,7 +140,8 @@ class OrderResourceTest {
 
     @Test
     void adminPlacesNoOrders() {
-        place(admin, "{\"amount\":1}").statusCode(403).contentType(PROBLEM);
+        place(admin, "{\"amount\":1}").statusCode(403).contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer realm=\"order-service\", error=\"insufficient_scope\"");
         customerService.verify(0, postRequestedFor(urlMatching(".*")));
     }
 
@@ -150,6 +151,40 @@ class OrderResourceTest {
                 .statusCode(401).contentType(PROBLEM);
         given().get("/orders").then().statusCode(401);
         given().get("/orders/trace").then().statusCode(401);
+    }
+
+    /** mp.jwt.verify.clock.skew=30 (docs/errors.md): 1 s and 10 s past exp are accepted, 31 s is expired. */
+    @ParameterizedTest(name = "{0} s past exp: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({ "1, 200", "10, 200", "31, 401" })
+    void aTokenIsAcceptedUpToTheClockSkewPastItsExpiry(long secondsPastExp, int status) {
+        String token = Tokens.user("alice").expiredAgo(java.time.Duration.ofSeconds(secondsPastExp)).sign();
+        var answer = given().header("Authorization", Tokens.bearer(token)).get("/orders").then().statusCode(status);
+        if (status == 401) {
+            answer.header("WWW-Authenticate", BadTokens.challenge("order-service", "expired"));
+        }
+    }
+
+    static Stream<Arguments> refusals() {
+        return BadTokens.byReason("customer-service");
+    }
+
+    /** RFC 6750, 3.1: invalid_token with the reason, the same reason in the detail, and nothing of the token. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void eachRefusedTokenIsAnsweredWithItsReason(String reason, String token) {
+        String body = given().header("Authorization", Tokens.bearer(token)).get("/orders").then()
+                .statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", BadTokens.challenge("order-service", reason))
+                .body("detail", org.hamcrest.Matchers.equalTo(BadTokens.detail(reason)))
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(body.contains(token), "the answer quotes the token");
+    }
+
+    @Test
+    void noTokenGetsAChallengeWithoutAnError() {
+        given().get("/orders").then().statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer realm=\"order-service\"")
+                .body("detail", org.hamcrest.Matchers.equalTo("A bearer token is required"));
     }
 
     static Stream<Arguments> badTokens() {
@@ -191,6 +226,76 @@ class OrderResourceTest {
     @MethodSource("unreadableBodies")
     void unreadableBodyIs400(String body) {
         place(alice, body).statusCode(400).contentType(PROBLEM);
+    }
+
+    /** Each message says what to send, in the client's terms (docs/errors.md), checked word for word. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "{\"amount\":                |The request body is not valid JSON: parsing failed at line 1, column 11",
+            "{\"amount\":\"abc\"}          |The field 'amount' must be a number",
+            "{\"amount\":true}           |The field 'amount' must be a number",
+            "{\"amount\":1,\"description\":[1]}|The field 'description' must be a string",
+            "\"just a string\"           |The request body must be a JSON object" })
+    void anUnreadableBodySaysWhatIsWrong(String body, String detail) {
+        place(alice, body.strip()).statusCode(400).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.equalTo(detail));
+    }
+
+    @Test
+    void plainMessagesForWhatTheFrameworkRefuses() {
+        given().header("Authorization", Tokens.bearer(alice)).contentType("text/plain").body("amount=1").post("/orders")
+                .then().statusCode(415).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.equalTo("send Content-Type: application/json"));
+        given().header("Authorization", Tokens.bearer(alice)).get("/orders?limit=0").then().statusCode(400)
+                .contentType(PROBLEM).body("violations.field", contains("limit"))
+                .body("violations.message", contains("must be 1 to 100"));
+        given().get("/no-such-thing").then().statusCode(404).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.equalTo("There is nothing at this path: the API is described at /q/openapi"));
+        given().header("Authorization", Tokens.bearer(alice)).delete("/orders").then().statusCode(405).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.equalTo("DELETE is not allowed at this path: the API is described at /q/openapi"));
+    }
+
+    ValidatableResponse pageAfter(String cursor) {
+        return given().header("Authorization", Tokens.bearer(alice)).queryParam("after", cursor).get("/orders").then();
+    }
+
+    static String otherChar(char c) {
+        return String.valueOf(c == 'A' ? 'B' : c == '1' ? '2' : c == 'a' ? 'b' : Character.isDigit(c) ? '1' : 'A');
+    }
+
+    /** The cursor is {@code base64url("<seconds>.<nanos>:<id>").<HMAC>}: one changed character anywhere is refused. */
+    @Test
+    void aCursorThisServiceDidNotSignIs400() {
+        creditDecision(ALICE_ID, true);
+        place(alice, "{\"amount\":1}").statusCode(201);
+        place(alice, "{\"amount\":2}").statusCode(201);
+        String link = given().header("Authorization", Tokens.bearer(alice)).get("/orders?limit=1").then().statusCode(200)
+                .extract().header("Link");
+        String cursor = link.substring(link.indexOf("after=") + "after=".length(), link.indexOf('>'));
+        pageAfter(cursor).statusCode(200);
+
+        String payload = cursor.substring(0, cursor.lastIndexOf('.'));
+        String signature = cursor.substring(cursor.lastIndexOf('.') + 1);
+        String raw = new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.function.Function<String, String> encode = text -> java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int colon = raw.indexOf(':');
+        String time = raw.substring(0, 3) + otherChar(raw.charAt(3)) + raw.substring(4);
+        String id = raw.substring(0, raw.length() - 1) + otherChar(raw.charAt(raw.length() - 1));
+        org.junit.jupiter.api.Assertions.assertTrue(colon > 4, raw);
+        for (String changed : List.of(encode.apply(time) + "." + signature, encode.apply(id) + "." + signature,
+                payload + "." + otherChar(signature.charAt(0)) + signature.substring(1))) {
+            pageAfter(changed).statusCode(400).contentType(PROBLEM).body("detail", org.hamcrest.Matchers.equalTo(
+                    "The cursor is not one this service gave out, or its key has changed: start again from the first page"));
+        }
+
+        // Another replica, with the same key, recognises it; a key since rotated out does not.
+        dev.accesstoken.order.model.OrderCursor position = dev.accesstoken.order.model.OrderCursor.decode(payload).orElseThrow();
+        String key = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("orders.cursor.key", String.class);
+        pageAfter(new dev.accesstoken.order.service.CursorSigner(java.util.Optional.of(key)).sign(position)).statusCode(200);
+        pageAfter(new dev.accesstoken.order.service.CursorSigner(java.util.Optional.of("the-key-before-the-rotation-0123456789"))
+                .sign(position)).statusCode(400).contentType(PROBLEM)
+                .body("detail", org.hamcrest.Matchers.endsWith("start again from the first page"));
     }
 
     static Stream<String> unreadableBodies() {
@@ -346,7 +451,8 @@ class OrderResourceTest {
                 .willReturn(aResponse().withStatus(401).withHeader("Content-Type", PROBLEM)
                         .withBody("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
                                 + "\"detail\":\"A valid bearer token is required\"}")));
-        place(alice, "{\"amount\":1}").statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer");
+        place(alice, "{\"amount\":1}").statusCode(401).contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer realm=\"order-service\", error=\"invalid_token\"");
     }
 
     @Test
