@@ -198,7 +198,7 @@ class ManifestChecksTest {
         void databaseSecretKeyThatDoesNotExist() {
             assertReports(ManifestChecks::references,
                     m -> env(dbContainer(m, "order-db"), "POSTGRES_PASSWORD").getValueFrom().getSecretKeyRef().setKey("pass"),
-                    "StatefulSet/order-db container order-db env POSTGRES_PASSWORD refers to key pass of Secret order-db-credentials, which has only [password, username]");
+                    "StatefulSet/order-db container order-db env POSTGRES_PASSWORD refers to key pass of Secret order-db-credentials, which has only [app-password, app-username, password, username]");
         }
 
         @Test
@@ -222,7 +222,7 @@ class ManifestChecksTest {
         void gatewayDatabaseSecretKeyThatDoesNotExist() {
             assertReports(ManifestChecks::references,
                     m -> env(container(m, "api-gateway"), "QUARKUS_DATASOURCE_USERNAME").getValueFrom().getSecretKeyRef().setKey("user"),
-                    "Deployment/api-gateway container api-gateway env QUARKUS_DATASOURCE_USERNAME refers to key user of Secret gateway-db-credentials, which has only [password, username]");
+                    "Deployment/api-gateway container api-gateway env QUARKUS_DATASOURCE_USERNAME refers to key user of Secret gateway-db-credentials, which has only [app-password, app-username, password, username]");
         }
 
         @Test
@@ -684,7 +684,7 @@ class ManifestChecksTest {
         @Test
         void gatewayWithoutItsDatabasePassword() {
             assertReportsAccess(m -> container(m, "api-gateway").getEnv().removeIf(e -> e.getName().equals("QUARKUS_DATASOURCE_PASSWORD")),
-                    "Deployment/api-gateway does not read Secret gateway-db-credentials/password, which it needs");
+                    "Deployment/api-gateway does not read Secret gateway-db-credentials/app-password, which it needs");
         }
 
         @Test
@@ -719,7 +719,7 @@ class ManifestChecksTest {
         void expectedWorkloadMissing() {
             assertReportsWithout(m -> ManifestChecks.secretAccess(m, NATIVE.secrets()),
                     o -> o instanceof StatefulSet s && s.getMetadata().getName().equals("customer-db"),
-                    "No workload customer-db reads its Secrets [customer-db-credentials/password, customer-db-credentials/username]");
+                    "No workload customer-db reads its Secrets [customer-db-credentials/app-password, customer-db-credentials/app-username, customer-db-credentials/password, customer-db-credentials/username]");
         }
     }
 
@@ -1208,7 +1208,7 @@ class ManifestChecksTest {
                     m -> m.get(ConfigMap.class, config).getData().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://order-db:5432/orders"),
                     "StatefulSet/order-db is used by 2 Deployments [api-gateway, order-service]",
                     "StatefulSet/gateway-db is used by 0 Deployments []",
-                    "Deployment/api-gateway QUARKUS_DATASOURCE_USERNAME is Secret gateway-db-credentials/username, expected Secret order-db-credentials/username");
+                    "Deployment/api-gateway QUARKUS_DATASOURCE_USERNAME is Secret gateway-db-credentials/app-username, expected Secret order-db-credentials/app-username");
         }
 
         @Test
@@ -1223,7 +1223,7 @@ class ManifestChecksTest {
         void gatewayWithTheOrderDatabasesUser() {
             assertReports(ManifestChecks::databases,
                     m -> env(container(m, "api-gateway"), "QUARKUS_DATASOURCE_USERNAME").getValueFrom().getSecretKeyRef().setName("order-db-credentials"),
-                    "Deployment/api-gateway QUARKUS_DATASOURCE_USERNAME is Secret order-db-credentials/username, expected Secret gateway-db-credentials/username, the POSTGRES_USER of StatefulSet/gateway-db");
+                    "Deployment/api-gateway QUARKUS_DATASOURCE_USERNAME is Secret order-db-credentials/app-username, expected Secret gateway-db-credentials/app-username, the APP_DB_USERNAME of StatefulSet/gateway-db");
         }
 
         @Test
@@ -1326,7 +1326,7 @@ class ManifestChecksTest {
                         password.setValue("postgres");
                     },
                     "StatefulSet/" + db + " POSTGRES_PASSWORD is a literal value, expected a secretKeyRef",
-                    "Deployment/" + serviceOf(db) + " QUARKUS_DATASOURCE_PASSWORD is Secret " + db + "-credentials/password, expected Secret null");
+                    "Deployment/" + serviceOf(db) + " QUARKUS_FLYWAY_PASSWORD is Secret " + db + "-credentials/password, expected Secret null");
         }
 
         @ParameterizedTest
