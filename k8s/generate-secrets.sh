@@ -16,11 +16,17 @@
 #                    OUTPUT_DIR (kept like any existing ones), or drop its entry
 #                    from the kustomization.yaml written here and let
 #                    cert-manager own the Secret.
-#   gateway-db-credentials   username (api_gateway), password
-#   order-db-credentials     username (order_service), password
-#   customer-db-credentials  username (customer_service), password
-#                    each database's owner: random passwords (192 bits, hex),
-#                    read by the database and by its own service only.
+#   gateway-db-credentials   username (api_gateway), password,
+#                            app-username (api_gateway_app), app-password
+#   order-db-credentials     username (order_service), password,
+#                            app-username (order_service_app), app-password
+#   customer-db-credentials  username (customer_service), password,
+#                            app-username (customer_service_app), app-password
+#                    each database's owner (runs the service's Flyway
+#                    migrations) and the runtime role the service connects as
+#                    (DML rights only; the database creates it when it
+#                    initialises, k8s/base/db-init): random passwords (192 bits,
+#                    hex), read by the database and by its own service only.
 #   order-service-client     client-secret (random, 256 bits, hex): order-service's
 #                    secret for the client-credentials grant at the gateway;
 #                    client-secret-hash: its SHA-256 (hex), which is all the
@@ -60,7 +66,10 @@
 #   when --demo is not given); to renew one of them only, delete its .env file.
 #   A database takes its password once, when it initialises its empty volume:
 #   after a new one, set it in the running database (ALTER ROLE ... PASSWORD) or
-#   start from an empty volume, then restart the database's service. A new
+#   start from an empty volume, then restart the database's service. A database
+#   initialised before the runtime roles existed has none: create it with
+#   k8s/base/db-init/app-role.psql (psql -f, as the owner, with the variables
+#   owner, db, app_user, app_password) or start from an empty volume. A new
 #   client secret takes a restart of the gateway and of order-service.
 #   Passwords of your own: pass their bcrypt hashes ($2a$ prefix) in
 #   GATEWAY_USERS_ALICE_PASSWORD_HASH, GATEWAY_USERS_BOB_PASSWORD_HASH,
@@ -268,12 +277,18 @@ fi
 for db in gateway:api_gateway order:order_service customer:customer_service; do
   name="${db%%:*}-db-credentials"
   user="${db#*:}"
-  if keep_env "$out/$name.env" username password; then
+  if keep_env "$out/$name.env" username password app-username app-password; then
     echo "Keeping the existing $name in $out (use --force to replace it)."
+  elif keep_env "$out/$name.env" username password; then
+    # Written before the runtime roles existed: keep the owner, add the role.
+    # The database creates it on an empty volume only (see the header).
+    printf 'app-username=%s_app\napp-password=%s\n' "$user" "$(random_hex 24)" >> "$out/$name.env"
+    echo "Added the runtime role ${user}_app with a random password to $out/$name.env."
   else
-    printf 'username=%s\npassword=%s\n' "$user" "$(random_hex 24)" > "$out/$name.env.new"
+    printf 'username=%s\npassword=%s\napp-username=%s_app\napp-password=%s\n' \
+      "$user" "$(random_hex 24)" "$user" "$(random_hex 24)" > "$out/$name.env.new"
     mv "$out/$name.env.new" "$out/$name.env"
-    echo "Wrote a new random password for the database user $user to $out/$name.env."
+    echo "Wrote new random passwords for the database owner $user and its runtime role ${user}_app to $out/$name.env."
   fi
 done
 

@@ -194,7 +194,7 @@ if [[ "$build_pg" == true ]]; then
     rm -f /tmp/apt.log /usr/sbin/policy-rc.d
     /usr/lib/postgresql/$pg_major/bin/postgres --version
     # Owned by postgres, so that podman gives its volumes there to that user.
-    mkdir -p /var/lib/postgresql/data /run/postgresql
+    mkdir -p /var/lib/postgresql/data /run/postgresql /docker-entrypoint-initdb.d
     chown 999:999 /var/lib/postgresql /var/lib/postgresql/data /run/postgresql
     chmod 0700 /var/lib/postgresql/data
     chmod 2775 /run/postgresql

@@ -7,6 +7,8 @@
 #   POSTGRES_USER      the superuser the database belongs to (default postgres)
 #   POSTGRES_DB        created, owned by POSTGRES_USER (default: POSTGRES_USER)
 #   PGDATA             the cluster's directory (default /var/lib/postgresql/data)
+#   /docker-entrypoint-initdb.d/*.sh, *.sql  run once after the database is
+#                      created, on the temporary server (as the official image)
 # If PGDATA holds no cluster, it runs initdb there as the current (non-root)
 # user, with POSTGRES_USER as the superuser and POSTGRES_PASSWORD as its
 # password, and creates POSTGRES_DB; an existing cluster is used as it is (the
@@ -52,18 +54,35 @@ local   all       all              scram-sha-256
 host    all       all   0.0.0.0/0  scram-sha-256
 host    all       all   ::/0       scram-sha-256
 HBA
+  # As the official image does: a temporary server on the Unix socket only,
+  # so that nothing connects over TCP (nor a readiness probe passes) before
+  # the database and the init scripts' roles exist.
+  pg_ctl --pgdata="$PGDATA" --silent --wait --options="-c listen_addresses=''" start >/dev/null
+  export PGPASSWORD="$POSTGRES_PASSWORD"
   if [[ "$db" != postgres ]]; then
-    # As the official image does: a temporary server on the Unix socket only,
-    # so that nothing connects over TCP (nor a readiness probe passes) before
-    # the database exists.
-    pg_ctl --pgdata="$PGDATA" --silent --wait --options="-c listen_addresses=''" start >/dev/null
-    PGPASSWORD="$POSTGRES_PASSWORD" psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 \
+    psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 \
       --username="$user" --dbname=postgres --set=db="$db" <<'SQL'
 CREATE DATABASE :"db";
 SQL
-    pg_ctl --pgdata="$PGDATA" --silent --wait --mode=fast stop
     log "created the database $db owned by $user"
   fi
+  # As the official image: the *.sh scripts in /docker-entrypoint-initdb.d, in
+  # order, executed if executable, else sourced (k8s/base/db-init: the
+  # service's runtime role); *.sql files run with psql; anything else is
+  # skipped (app-role.psql is read by app-role.sh).
+  for f in /docker-entrypoint-initdb.d/*; do
+    [[ -e "$f" ]] || continue
+    case "$f" in
+      *.sh)
+        if [[ -x "$f" ]]; then log "running $f"; "$f"; else log "sourcing $f"; . "$f"; fi ;;
+      *.sql)
+        log "running $f"
+        psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 --username="$user" --dbname="$db" --file="$f" ;;
+      *) log "ignoring $f" ;;
+    esac
+  done
+  unset PGPASSWORD
+  pg_ctl --pgdata="$PGDATA" --silent --wait --mode=fast stop
 fi
 
 exec postgres -D "$PGDATA" -c listen_addresses='*' -c port=5432 "$@"

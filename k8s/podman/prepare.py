@@ -22,7 +22,8 @@ Writes:
                             plus the ConfigMaps.
   OUTDIR/play.yaml          everything else less the Secrets (the services).
                             In both files:
-                            - secret volumes get `optional: false` where unset
+                            - secret and configMap volumes get `optional: false`
+                              where unset
                               (podman 4.3 dereferences the unset field and
                               crashes, containers/podman#16636);
                             - emptyDir volumes are renamed per workload (podman
@@ -143,6 +144,10 @@ def main(rendered, outdir):
                 vol_use.add(vol["secret"]["secretName"])
                 volumes.append(vol["name"])
                 volumes.append(vol["secret"]["secretName"])
+            elif "configMap" in vol:
+                # As for secrets: podman 4.3's configMap volume code dereferences
+                # the optional field (containers/podman#12440).
+                vol["configMap"].setdefault("optional", False)
             elif "emptyDir" in vol:
                 new = f"access-token-{name}-{vol['name']}"
                 renames[vol["name"]] = new

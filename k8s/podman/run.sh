@@ -35,7 +35,9 @@
 #      databases (gateway-db, order-db, customer-db; prepare.py turns each
 #      StatefulSet into a PVC and a Deployment), which must accept their own
 #      credentials, and only those, over TCP: not a wrong password, nor any
-#      other database's user and password; then the services;
+#      other database's user and password (owner or runtime role), and whose
+#      runtime role (k8s/base/db-init) logs in but may not create a table;
+#      then the services;
 #   6. waits for /q/health/ready of every service on its management hostPort
 #      (127.0.0.1; readiness includes the database), checks that each database holds its
 #      service's Flyway migrations, runs the walkthrough, restarts
@@ -283,6 +285,21 @@ psql_from() {
     'PGPASSWORD="$POSTGRES_PASSWORD" PGCONNECT_TIMEOUT=5 psql --no-psqlrc -h "$TARGET_HOST" -p 5432 \
        -U "$POSTGRES_USER" -d "$TARGET_DB" -tA -v ON_ERROR_STOP=1 -c "select 1"' 2>&1
 }
+# psql_app DATABASE SQL: as psql_in, as the service's runtime role (its
+# APP_DB_USERNAME and APP_DB_PASSWORD, which k8s/base/db-init created).
+psql_app() {
+  podman exec -e "SQL=$2" "$(container_of "$1")" sh -c \
+    'PGPASSWORD="$APP_DB_PASSWORD" PGCONNECT_TIMEOUT=5 psql --no-psqlrc -h 127.0.0.1 -p 5432 \
+       -U "$APP_DB_USERNAME" -d "$POSTGRES_DB" -tA -v ON_ERROR_STOP=1 -c "$SQL"' 2>&1
+}
+# psql_app_from OTHER DATABASE: as psql_from, with OTHER's runtime role.
+psql_app_from() {
+  local name
+  name="$(podman exec "$(container_of "$2")" printenv POSTGRES_DB)" || { echo "no POSTGRES_DB in $2"; return 1; }
+  podman exec -e "TARGET_HOST=$2" -e "TARGET_DB=$name" "$(container_of "$1")" sh -c \
+    'PGPASSWORD="$APP_DB_PASSWORD" PGCONNECT_TIMEOUT=5 psql --no-psqlrc -h "$TARGET_HOST" -p 5432 \
+       -U "$APP_DB_USERNAME" -d "$TARGET_DB" -tA -v ON_ERROR_STOP=1 -c "select 1"' 2>&1
+}
 # A refused login, as opposed to a database that could not be reached at all.
 refused() { grep -q 'password authentication failed' <<<"$1"; }
 
@@ -305,6 +322,13 @@ if [[ -n "$DATABASES" ]]; then
       fail "$db: a wrong password is not refused: $out"
     fi
     log "$db accepts connections at $addr:5432 with its credentials ($who), not with a wrong password"
+    # The runtime role the service connects as: logs in, may not change the schema.
+    app="$(psql_app "$db" "select current_user || '@' || current_database()")" \
+      || fail "$db: its runtime role does not log in: $app"
+    if out="$(psql_app "$db" "create table not_allowed (x int)")" || ! grep -q 'permission denied' <<<"$out"; then
+      fail "$db: its runtime role may create a table: $out"
+    fi
+    log "$db lets its runtime role $app in, without the right to create a table"
   done
   # Database per Service: no database lets another database's owner in (each
   # service holds its own database's credentials only).
@@ -314,6 +338,9 @@ if [[ -n "$DATABASES" ]]; then
       [[ "$other" == "$db" ]] && continue
       if out="$(psql_from "$other" "$db")" || ! refused "$out"; then
         fail "$db: the credentials of $other are not refused: $out"
+      fi
+      if out="$(psql_app_from "$other" "$db")" || ! refused "$out"; then
+        fail "$db: the runtime role of $other is not refused: $out"
       fi
       others+=("$other")
     done

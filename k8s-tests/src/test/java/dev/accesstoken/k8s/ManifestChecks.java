@@ -1206,8 +1206,12 @@ public final class ManifestChecks {
      * <li>POSTGRES_USER and POSTGRES_PASSWORD come from keys of one Secret, never literal values,
      * and POSTGRES_DB names the database;</li>
      * <li>exactly one Deployment uses it: its QUARKUS_DATASOURCE_JDBC_URL (directly or through a
-     * ConfigMap) is jdbc:postgresql://SERVICE:5432/POSTGRES_DB, and its QUARKUS_DATASOURCE_USERNAME
-     * and QUARKUS_DATASOURCE_PASSWORD read the same Secret keys as the database.</li>
+     * ConfigMap) is jdbc:postgresql://SERVICE:5432/POSTGRES_DB; its QUARKUS_FLYWAY_USERNAME and
+     * QUARKUS_FLYWAY_PASSWORD read the same Secret keys as the database's owner (POSTGRES_USER and
+     * POSTGRES_PASSWORD), and its QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD those of
+     * the runtime role (APP_DB_USERNAME and APP_DB_PASSWORD, from the same Secret), never the owner's;</li>
+     * <li>the runtime role is another role than the owner, and the container mounts the init scripts
+     * that create it (a ConfigMap with {@link #INIT_SCRIPTS} at {@value #INIT_DIR}).</li>
      * </ul>
      * And every Deployment with a JDBC URL points at a database of the render.
      */
@@ -1306,10 +1310,44 @@ public final class ManifestChecks {
                 problems.add(what + " is used by " + users.size() + " Deployments " + users + " (QUARKUS_DATASOURCE_JDBC_URL " + url
                         + "), expected exactly 1: a database per service");
             }
+            Env appUser = env.get("APP_DB_USERNAME");
+            Env appPassword = env.get("APP_DB_PASSWORD");
+            for (var e : Map.of("APP_DB_USERNAME", Objects.requireNonNullElse(appUser, Env.NONE),
+                    "APP_DB_PASSWORD", Objects.requireNonNullElse(appPassword, Env.NONE)).entrySet()) {
+                if (e.getValue().secret() == null) {
+                    problems.add(what + " " + e.getKey() + " (the runtime role) is " + (e.getValue() == Env.NONE ? "not set" : "a literal value")
+                            + ", expected a secretKeyRef");
+                }
+            }
+            if (user != null && user.secret() != null && appUser != null && appUser.secret() != null) {
+                String owner = secretValue(m, user);
+                if (user.secret().equals(appUser.secret()) || (owner != null && owner.equals(secretValue(m, appUser)))) {
+                    problems.add(what + " APP_DB_USERNAME (" + appUser + ") is its owner POSTGRES_USER (" + user
+                            + "): the runtime role must be another role");
+                }
+            }
+            var init = c.getVolumeMounts().stream().filter(v -> INIT_DIR.equals(v.getMountPath().replaceAll("/+$", ""))).findFirst();
+            var initVolume = init.flatMap(mount -> s.getSpec().getTemplate().getSpec().getVolumes().stream()
+                    .filter(v -> v.getName().equals(mount.getName()) && v.getConfigMap() != null).findFirst());
+            var initScripts = initVolume.flatMap(v -> m.find(ConfigMap.class, v.getConfigMap().getName()))
+                    .map(cm -> labels(cm.getData()).keySet()).orElse(Set.of());
+            if (!initScripts.containsAll(INIT_SCRIPTS)) {
+                problems.add(what + " mounts no ConfigMap with " + INIT_SCRIPTS + " at " + INIT_DIR
+                        + " (found " + initScripts + "): nothing creates the runtime role");
+            }
             for (String dep : users) {
                 Map<String, Env> depEnv = serviceEnv.get(dep);
-                for (var pair : List.of(List.of("QUARKUS_DATASOURCE_USERNAME", "POSTGRES_USER"),
-                        List.of("QUARKUS_DATASOURCE_PASSWORD", "POSTGRES_PASSWORD"))) {
+                Env datasourceUser = depEnv.get("QUARKUS_DATASOURCE_USERNAME");
+                if (datasourceUser != null && user != null && datasourceUser.secret() != null
+                        && (datasourceUser.secret().equals(user.secret())
+                                || Objects.equals(secretValue(m, datasourceUser), secretValue(m, user)) && secretValue(m, user) != null)) {
+                    problems.add("Deployment/" + dep + " connects as the owner of " + what + " (QUARKUS_DATASOURCE_USERNAME " + datasourceUser
+                            + "): only Flyway may, the application connects as the runtime role (DML rights only)");
+                }
+                for (var pair : List.of(List.of("QUARKUS_DATASOURCE_USERNAME", "APP_DB_USERNAME"),
+                        List.of("QUARKUS_DATASOURCE_PASSWORD", "APP_DB_PASSWORD"),
+                        List.of("QUARKUS_FLYWAY_USERNAME", "POSTGRES_USER"),
+                        List.of("QUARKUS_FLYWAY_PASSWORD", "POSTGRES_PASSWORD"))) {
                     Env mine = depEnv.get(pair.get(0));
                     Env its = env.get(pair.get(1));
                     String mineRef = mine == null ? null : mine.secret();
@@ -1328,6 +1366,23 @@ public final class ManifestChecks {
             }
         });
         return problems;
+    }
+
+    /** Where the postgres image runs its init scripts, and the scripts that create the runtime role (k8s/base/db-init). */
+    static final String INIT_DIR = "/docker-entrypoint-initdb.d";
+    static final Set<String> INIT_SCRIPTS = Set.of("app-role.sh", "app-role.psql");
+
+    /** The value of a Secret key an environment variable reads, if the render holds it. */
+    static String secretValue(Manifests m, Env env) {
+        if (env == null || env.secretName() == null) {
+            return null;
+        }
+        return m.find(Secret.class, env.secretName()).map(secret -> {
+            String plain = labels(secret.getStringData()).get(env.secretKey());
+            String encoded = labels(secret.getData()).get(env.secretKey());
+            return plain != null ? plain
+                    : encoded == null ? null : new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+        }).orElse(null);
     }
 
     /** Whether a JDBC URL names the database of {@code canonical} (jdbc:postgresql://host:5432/db), the port defaulting to 5432. */

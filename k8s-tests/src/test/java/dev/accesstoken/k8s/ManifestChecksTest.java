@@ -198,7 +198,7 @@ class ManifestChecksTest {
         void databaseSecretKeyThatDoesNotExist() {
             assertReports(ManifestChecks::references,
                     m -> env(dbContainer(m, "order-db"), "POSTGRES_PASSWORD").getValueFrom().getSecretKeyRef().setKey("pass"),
-                    "StatefulSet/order-db container order-db env POSTGRES_PASSWORD refers to key pass of Secret order-db-credentials, which has only [password, username]");
+                    "StatefulSet/order-db container order-db env POSTGRES_PASSWORD refers to key pass of Secret order-db-credentials, which has only [app-password, app-username, password, username]");
         }
 
         @Test
@@ -222,7 +222,7 @@ class ManifestChecksTest {
         void gatewayDatabaseSecretKeyThatDoesNotExist() {
             assertReports(ManifestChecks::references,
                     m -> env(container(m, "api-gateway"), "QUARKUS_DATASOURCE_USERNAME").getValueFrom().getSecretKeyRef().setKey("user"),
-                    "Deployment/api-gateway container api-gateway env QUARKUS_DATASOURCE_USERNAME refers to key user of Secret gateway-db-credentials, which has only [password, username]");
+                    "Deployment/api-gateway container api-gateway env QUARKUS_DATASOURCE_USERNAME refers to key user of Secret gateway-db-credentials, which has only [app-password, app-username, password, username]");
         }
 
         @Test
@@ -684,7 +684,7 @@ class ManifestChecksTest {
         @Test
         void gatewayWithoutItsDatabasePassword() {
             assertReportsAccess(m -> container(m, "api-gateway").getEnv().removeIf(e -> e.getName().equals("QUARKUS_DATASOURCE_PASSWORD")),
-                    "Deployment/api-gateway does not read Secret gateway-db-credentials/password, which it needs");
+                    "Deployment/api-gateway does not read Secret gateway-db-credentials/app-password, which it needs");
         }
 
         @Test
@@ -719,7 +719,7 @@ class ManifestChecksTest {
         void expectedWorkloadMissing() {
             assertReportsWithout(m -> ManifestChecks.secretAccess(m, NATIVE.secrets()),
                     o -> o instanceof StatefulSet s && s.getMetadata().getName().equals("customer-db"),
-                    "No workload customer-db reads its Secrets [customer-db-credentials/password, customer-db-credentials/username]");
+                    "No workload customer-db reads its Secrets [customer-db-credentials/app-password, customer-db-credentials/app-username, customer-db-credentials/password, customer-db-credentials/username]");
         }
     }
 
@@ -1103,7 +1103,7 @@ class ManifestChecksTest {
                         password.setValue("postgres");
                     },
                     "StatefulSet/order-db POSTGRES_PASSWORD is a literal value, expected a secretKeyRef",
-                    "Deployment/order-service QUARKUS_DATASOURCE_PASSWORD is Secret order-db-credentials/password, expected Secret null");
+                    "Deployment/order-service QUARKUS_FLYWAY_PASSWORD is Secret order-db-credentials/password, expected Secret null");
         }
 
         @Test
@@ -1118,7 +1118,7 @@ class ManifestChecksTest {
             assertReports(ManifestChecks::databases,
                     m -> env(dbContainer(m, "order-db"), "POSTGRES_USER").getValueFrom().getSecretKeyRef().setName("customer-db-credentials"),
                     "StatefulSet/order-db takes POSTGRES_USER from customer-db-credentials/username but POSTGRES_PASSWORD from order-db-credentials/password",
-                    "Deployment/order-service QUARKUS_DATASOURCE_USERNAME is Secret order-db-credentials/username, expected Secret customer-db-credentials/username");
+                    "Deployment/order-service QUARKUS_FLYWAY_USERNAME is Secret order-db-credentials/username, expected Secret customer-db-credentials/username");
         }
 
         @Test
@@ -1128,7 +1128,7 @@ class ManifestChecksTest {
                     m -> m.get(ConfigMap.class, config).getData().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://order-db/orders"),
                     "StatefulSet/order-db is used by 2 Deployments [customer-service, order-service]",
                     "StatefulSet/customer-db is used by 0 Deployments []",
-                    "Deployment/customer-service QUARKUS_DATASOURCE_USERNAME is Secret customer-db-credentials/username, expected Secret order-db-credentials/username");
+                    "Deployment/customer-service QUARKUS_DATASOURCE_USERNAME is Secret customer-db-credentials/app-username, expected Secret order-db-credentials/app-username");
         }
 
         @Test
@@ -1144,14 +1144,61 @@ class ManifestChecksTest {
         void serviceWithTheOtherDatabasesPassword() {
             assertReports(ManifestChecks::databases,
                     m -> env(container(m, "order-service"), "QUARKUS_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().setName("customer-db-credentials"),
-                    "Deployment/order-service QUARKUS_DATASOURCE_PASSWORD is Secret customer-db-credentials/password, expected Secret order-db-credentials/password, the POSTGRES_PASSWORD of StatefulSet/order-db");
+                    "Deployment/order-service QUARKUS_DATASOURCE_PASSWORD is Secret customer-db-credentials/app-password, expected Secret order-db-credentials/app-password, the APP_DB_PASSWORD of StatefulSet/order-db");
+        }
+
+        @Test
+        void serviceConnectingAsTheDatabasesOwner() {
+            assertReports(ManifestChecks::databases,
+                    m -> {
+                        env(container(m, "order-service"), "QUARKUS_DATASOURCE_USERNAME").getValueFrom().getSecretKeyRef().setKey("username");
+                        env(container(m, "order-service"), "QUARKUS_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().setKey("password");
+                    },
+                    "Deployment/order-service connects as the owner of StatefulSet/order-db (QUARKUS_DATASOURCE_USERNAME Secret order-db-credentials/username)",
+                    "Deployment/order-service QUARKUS_DATASOURCE_PASSWORD is Secret order-db-credentials/password, expected Secret order-db-credentials/app-password");
+        }
+
+        @Test
+        void runtimeRoleNamedLikeTheOwnerInTheSecret() {
+            assertReports(ManifestChecks::databases,
+                    m -> {
+                        var data = m.get(Secret.class, "customer-db-credentials").getData();
+                        data.put("app-username", data.get("username"));
+                    },
+                    "StatefulSet/customer-db APP_DB_USERNAME (Secret customer-db-credentials/app-username) is its owner POSTGRES_USER",
+                    "Deployment/customer-service connects as the owner of StatefulSet/customer-db");
+        }
+
+        @Test
+        void runtimeRoleFromALiteral() {
+            assertReports(ManifestChecks::databases,
+                    m -> {
+                        EnvVar role = env(dbContainer(m, "gateway-db"), "APP_DB_USERNAME");
+                        role.setValueFrom(null);
+                        role.setValue("api_gateway_app");
+                    },
+                    "StatefulSet/gateway-db APP_DB_USERNAME (the runtime role) is a literal value, expected a secretKeyRef");
+        }
+
+        @Test
+        void databaseWithoutItsInitScripts() {
+            assertReports(ManifestChecks::databases,
+                    m -> dbContainer(m, "order-db").getVolumeMounts().removeIf(v -> v.getMountPath().equals("/docker-entrypoint-initdb.d")),
+                    "StatefulSet/order-db mounts no ConfigMap with");
+        }
+
+        @Test
+        void flywayWithoutTheOwner() {
+            assertReports(ManifestChecks::databases,
+                    m -> container(m, "api-gateway").getEnv().removeIf(e -> e.getName().equals("QUARKUS_FLYWAY_USERNAME")),
+                    "Deployment/api-gateway QUARKUS_FLYWAY_USERNAME is not set, expected Secret gateway-db-credentials/username, the POSTGRES_USER of StatefulSet/gateway-db");
         }
 
         @Test
         void serviceWithoutDatabaseUser() {
             assertReports(ManifestChecks::databases,
                     m -> container(m, "customer-service").getEnv().removeIf(e -> e.getName().equals("QUARKUS_DATASOURCE_USERNAME")),
-                    "Deployment/customer-service QUARKUS_DATASOURCE_USERNAME is not set, expected Secret customer-db-credentials/username");
+                    "Deployment/customer-service QUARKUS_DATASOURCE_USERNAME is not set, expected Secret customer-db-credentials/app-username");
         }
 
         @Test
@@ -1161,7 +1208,7 @@ class ManifestChecksTest {
                     m -> m.get(ConfigMap.class, config).getData().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://order-db:5432/orders"),
                     "StatefulSet/order-db is used by 2 Deployments [api-gateway, order-service]",
                     "StatefulSet/gateway-db is used by 0 Deployments []",
-                    "Deployment/api-gateway QUARKUS_DATASOURCE_USERNAME is Secret gateway-db-credentials/username, expected Secret order-db-credentials/username");
+                    "Deployment/api-gateway QUARKUS_DATASOURCE_USERNAME is Secret gateway-db-credentials/app-username, expected Secret order-db-credentials/app-username");
         }
 
         @Test
@@ -1176,7 +1223,7 @@ class ManifestChecksTest {
         void gatewayWithTheOrderDatabasesUser() {
             assertReports(ManifestChecks::databases,
                     m -> env(container(m, "api-gateway"), "QUARKUS_DATASOURCE_USERNAME").getValueFrom().getSecretKeyRef().setName("order-db-credentials"),
-                    "Deployment/api-gateway QUARKUS_DATASOURCE_USERNAME is Secret order-db-credentials/username, expected Secret gateway-db-credentials/username, the POSTGRES_USER of StatefulSet/gateway-db");
+                    "Deployment/api-gateway QUARKUS_DATASOURCE_USERNAME is Secret order-db-credentials/app-username, expected Secret gateway-db-credentials/app-username, the APP_DB_USERNAME of StatefulSet/gateway-db");
         }
 
         @Test
@@ -1279,7 +1326,7 @@ class ManifestChecksTest {
                         password.setValue("postgres");
                     },
                     "StatefulSet/" + db + " POSTGRES_PASSWORD is a literal value, expected a secretKeyRef",
-                    "Deployment/" + serviceOf(db) + " QUARKUS_DATASOURCE_PASSWORD is Secret " + db + "-credentials/password, expected Secret null");
+                    "Deployment/" + serviceOf(db) + " QUARKUS_FLYWAY_PASSWORD is Secret " + db + "-credentials/password, expected Secret null");
         }
 
         @ParameterizedTest

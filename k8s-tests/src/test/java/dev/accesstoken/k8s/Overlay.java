@@ -91,13 +91,19 @@ public enum Overlay {
         public static final Map<String, Set<String>> SECRETS = Map.of(
                 GATEWAY, Set.of("jwt-signing-key/*", "gateway-users/alice-password-hash", "gateway-users/bob-password-hash",
                         "gateway-users/admin-password-hash", "order-service-client/client-secret-hash",
-                        "gateway-db-credentials/username", "gateway-db-credentials/password"),
+                        "gateway-db-credentials/username", "gateway-db-credentials/password",
+                        "gateway-db-credentials/app-username", "gateway-db-credentials/app-password"),
                 ORDERS, Set.of("order-db-credentials/username", "order-db-credentials/password",
+                        "order-db-credentials/app-username", "order-db-credentials/app-password",
                         "order-service-client/client-secret", "order-cursor-key/key"),
-                CUSTOMERS, Set.of("customer-db-credentials/username", "customer-db-credentials/password"),
-                GATEWAY_DB, Set.of("gateway-db-credentials/username", "gateway-db-credentials/password"),
-                ORDER_DB, Set.of("order-db-credentials/username", "order-db-credentials/password"),
-                CUSTOMER_DB, Set.of("customer-db-credentials/username", "customer-db-credentials/password"));
+                CUSTOMERS, Set.of("customer-db-credentials/username", "customer-db-credentials/password",
+                        "customer-db-credentials/app-username", "customer-db-credentials/app-password"),
+                GATEWAY_DB, Set.of("gateway-db-credentials/username", "gateway-db-credentials/password",
+                        "gateway-db-credentials/app-username", "gateway-db-credentials/app-password"),
+                ORDER_DB, Set.of("order-db-credentials/username", "order-db-credentials/password",
+                        "order-db-credentials/app-username", "order-db-credentials/app-password"),
+                CUSTOMER_DB, Set.of("customer-db-credentials/username", "customer-db-credentials/password",
+                        "customer-db-credentials/app-username", "customer-db-credentials/app-password"));
 
         private Topology() {
         }

@@ -174,6 +174,16 @@ class PodmanOverlayTest {
                 // podman 4.3 would publish a containerPort on every host address.
                 pod.getContainers().forEach(c -> assertEquals(List.of(), c.getPorts(), Manifests.describe(d)));
                 assertEquals(LOCAL_POSTGRES, pod.getContainers().get(0).getImage());
+                // The init that creates the runtime role, played with the database (postgres-entrypoint.sh runs it).
+                var init = pod.getContainers().get(0).getVolumeMounts().stream()
+                        .filter(m -> m.getMountPath().equals("/docker-entrypoint-initdb.d")).findFirst().orElseThrow();
+                var initSource = pod.getVolumes().stream().filter(v -> v.getName().equals(init.getName()))
+                        .findFirst().orElseThrow().getConfigMap();
+                // podman 4.3 dereferences an unset optional.
+                assertEquals(Boolean.FALSE, initSource.getOptional(), Manifests.describe(d));
+                String configMap = initSource.getName();
+                assertTrue(db.get(io.fabric8.kubernetes.api.model.ConfigMap.class, configMap).getData().keySet()
+                        .containsAll(Set.of("app-role.sh", "app-role.psql")), Manifests.describe(d) + " init " + configMap);
             }
             Map<String, String> env = envFile(Files.readString(dir.resolve("env")));
             List<String> databases = List.of(env.get("DATABASES").split(" "));
@@ -200,7 +210,8 @@ class PodmanOverlayTest {
             // A database's credentials as podman 4.3 reads a secretKeyRef Secret: {key: base64}.
             String json = Files.readString(dir.resolve("secrets").resolve("gateway-db-credentials.json"));
             Map<?, ?> credentials = Manifests.SERIALIZATION.unmarshal(json, Map.class);
-            assertEquals(Set.of("username", "password"), credentials.keySet(), "gateway-db-credentials.json");
+            assertEquals(Set.of("username", "password", "app-username", "app-password"), credentials.keySet(), "gateway-db-credentials.json");
+            assertEquals("api_gateway_app", new String(java.util.Base64.getDecoder().decode((String) credentials.get("app-username"))));
             assertEquals("api_gateway", new String(java.util.Base64.getDecoder().decode((String) credentials.get("username"))));
         } finally {
             Kustomize.deleteRecursively(dir);

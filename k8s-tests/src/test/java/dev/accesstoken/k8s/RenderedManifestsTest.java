@@ -33,9 +33,10 @@ class RenderedManifestsTest {
     void rendersEveryObjectStrictly(Overlay overlay) {
         Map<String, Long> kinds = overlay.manifests().objects().stream()
                 .collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
-        // ConfigMaps: access-token, observability, one per service, and api-gateway-trusted-proxies (generate-secrets.sh).
+        // ConfigMaps: access-token, observability, one per service, database-init, and api-gateway-trusted-proxies
+        // (generate-secrets.sh).
         Map<String, Long> expected = new TreeMap<>(Map.of(
-                "Namespace", 1L, "ConfigMap", 6L, "Secret", 8L, "Deployment", 3L, "StatefulSet", 3L, "Service", 6L,
+                "Namespace", 1L, "ConfigMap", 7L, "Secret", 8L, "Deployment", 3L, "StatefulSet", 3L, "Service", 6L,
                 "Ingress", 1L, "PodDisruptionBudget", 3L, "HorizontalPodAutoscaler", 3L,
                 "NetworkPolicy", 8L));
         if (overlay == Overlay.MONITORING) {
@@ -137,8 +138,11 @@ class RenderedManifestsTest {
                 Map.entry("GATEWAY_USERS_ADMIN_ROLES", "admin"),
                 Map.entry("GATEWAY_CLIENTS_ORDER_SERVICE_SECRET_HASH", "secret order-service-client/client-secret-hash"),
                 Map.entry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://gateway-db:5432/gateway"),
-                Map.entry("QUARKUS_DATASOURCE_USERNAME", "secret gateway-db-credentials/username"),
-                Map.entry("QUARKUS_DATASOURCE_PASSWORD", "secret gateway-db-credentials/password"),
+                // The application as the runtime role (DML only), Flyway as the owner.
+                Map.entry("QUARKUS_DATASOURCE_USERNAME", "secret gateway-db-credentials/app-username"),
+                Map.entry("QUARKUS_DATASOURCE_PASSWORD", "secret gateway-db-credentials/app-password"),
+                Map.entry("QUARKUS_FLYWAY_USERNAME", "secret gateway-db-credentials/username"),
+                Map.entry("QUARKUS_FLYWAY_PASSWORD", "secret gateway-db-credentials/password"),
                 // The client address behind the Ingress: X-Forwarded-For, from the trusted proxies only.
                 Map.entry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true"),
                 Map.entry("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true"),
@@ -157,8 +161,11 @@ class RenderedManifestsTest {
                 Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_CONNECT_TIMEOUT", "500"),
                 Map.entry("QUARKUS_REST_CLIENT_CUSTOMER_SERVICE_READ_TIMEOUT", "1000"),
                 Map.entry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://order-db:5432/orders"),
-                Map.entry("QUARKUS_DATASOURCE_USERNAME", "secret order-db-credentials/username"),
-                Map.entry("QUARKUS_DATASOURCE_PASSWORD", "secret order-db-credentials/password"),
+                // The application as the runtime role (DML only), Flyway as the owner.
+                Map.entry("QUARKUS_DATASOURCE_USERNAME", "secret order-db-credentials/app-username"),
+                Map.entry("QUARKUS_DATASOURCE_PASSWORD", "secret order-db-credentials/app-password"),
+                Map.entry("QUARKUS_FLYWAY_USERNAME", "secret order-db-credentials/username"),
+                Map.entry("QUARKUS_FLYWAY_PASSWORD", "secret order-db-credentials/password"),
                 Map.entry("QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL", "http://api-gateway:8080"),
                 Map.entry("QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET", "secret order-service-client/client-secret")));
         orders.put("ORDERS_CURSOR_KEY", "secret order-cursor-key/key");
@@ -170,10 +177,20 @@ class RenderedManifestsTest {
                 "MP_JWT_VERIFY_AUDIENCES", "customer-service",
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://api-gateway:8080/.well-known/jwks.json",
                 "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://customer-db:5432/customers",
-                "QUARKUS_DATASOURCE_USERNAME", "secret customer-db-credentials/username",
-                "QUARKUS_DATASOURCE_PASSWORD", "secret customer-db-credentials/password"));
+                "QUARKUS_DATASOURCE_USERNAME", "secret customer-db-credentials/app-username",
+                "QUARKUS_DATASOURCE_PASSWORD", "secret customer-db-credentials/app-password",
+                "QUARKUS_FLYWAY_USERNAME", "secret customer-db-credentials/username",
+                "QUARKUS_FLYWAY_PASSWORD", "secret customer-db-credentials/password"));
         customers.putAll(OBSERVABILITY);
         assertEquals(customers, environment(m, "customer-service"));
+    }
+
+    private static String readInit(String file) {
+        try {
+            return java.nio.file.Files.readString(Kustomize.sourceDir().resolve("base/db-init").resolve(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The same for every service: management port, traces to the optional collector, JSON logs. */
@@ -191,16 +208,22 @@ class RenderedManifestsTest {
                 "gateway-db", Map.of(
                         "POSTGRES_USER", "secret gateway-db-credentials/username",
                         "POSTGRES_PASSWORD", "secret gateway-db-credentials/password",
+                        "APP_DB_USERNAME", "secret gateway-db-credentials/app-username",
+                        "APP_DB_PASSWORD", "secret gateway-db-credentials/app-password",
                         "POSTGRES_DB", "gateway",
                         "PGDATA", "/var/lib/postgresql/data/pgdata"),
                 "order-db", Map.of(
                         "POSTGRES_USER", "secret order-db-credentials/username",
                         "POSTGRES_PASSWORD", "secret order-db-credentials/password",
+                        "APP_DB_USERNAME", "secret order-db-credentials/app-username",
+                        "APP_DB_PASSWORD", "secret order-db-credentials/app-password",
                         "POSTGRES_DB", "orders",
                         "PGDATA", "/var/lib/postgresql/data/pgdata"),
                 "customer-db", Map.of(
                         "POSTGRES_USER", "secret customer-db-credentials/username",
                         "POSTGRES_PASSWORD", "secret customer-db-credentials/password",
+                        "APP_DB_USERNAME", "secret customer-db-credentials/app-username",
+                        "APP_DB_PASSWORD", "secret customer-db-credentials/app-password",
                         "POSTGRES_DB", "customers",
                         "PGDATA", "/var/lib/postgresql/data/pgdata"));
         for (StatefulSet s : m.all(StatefulSet.class)) {
@@ -212,6 +235,16 @@ class RenderedManifestsTest {
             assertEquals(5432, c.getPorts().get(0).getContainerPort(), name);
             assertEquals("/var/lib/postgresql/data", c.getVolumeMounts().stream()
                     .filter(v -> v.getName().equals("data")).findFirst().orElseThrow().getMountPath(), name);
+            // The init that creates the runtime role: the files of k8s/base/db-init as they are.
+            var init = c.getVolumeMounts().stream().filter(v -> v.getMountPath().equals("/docker-entrypoint-initdb.d"))
+                    .findFirst().orElseThrow();
+            assertTrue(init.getReadOnly(), name);
+            String configMap = s.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals(init.getName()))
+                    .findFirst().orElseThrow().getConfigMap().getName();
+            Map<String, String> files = m.get(io.fabric8.kubernetes.api.model.ConfigMap.class, configMap).getData();
+            for (String file : List.of("app-role.sh", "app-role.psql")) {
+                assertEquals(readInit(file), files.get(file), name + " " + file);
+            }
             var claim = s.getSpec().getVolumeClaimTemplates().get(0);
             assertEquals(new Quantity("1Gi"), claim.getSpec().getResources().getRequests().get("storage"), name);
             // Deleting or scaling the StatefulSet keeps the data.

@@ -245,15 +245,19 @@ class SecretsTest {
         Set<String> passwords = new TreeSet<>();
         users.forEach((name, user) -> {
             Map<String, String> file = envFile(secrets.resolve(name + ".env"));
-            assertEquals(Set.of("username", "password"), file.keySet(), name);
+            assertEquals(Set.of("username", "password", "app-username", "app-password"), file.keySet(), name);
             assertEquals(user, file.get("username"), name);
+            // The runtime role the service connects as: another role, another password.
+            assertEquals(user + "_app", file.get("app-username"), name);
             assertTrue(file.get("password").matches("[0-9a-f]{48}"), name + ": not 192 random bits in hex");
+            assertTrue(file.get("app-password").matches("[0-9a-f]{48}"), name + ": not 192 random bits in hex");
             passwords.add(file.get("password"));
+            passwords.add(file.get("app-password"));
             Secret secret = overlay.manifests().get(Secret.class, name);
             assertEquals("Opaque", secret.getType());
             assertEquals(file, decodeAll(secret.getData()), name + " in the render");
         });
-        assertEquals(3, passwords.size(), "two databases have the same password");
+        assertEquals(6, passwords.size(), "two database roles have the same password");
     }
 
     @ParameterizedTest
@@ -428,6 +432,37 @@ class SecretsTest {
             }
         } finally {
             Kustomize.deleteRecursively(out);
+        }
+    }
+
+    /**
+     * A database Secret written before the runtime roles: a rerun keeps its owner and password and adds
+     * the runtime role, so that the render's services and databases again find every key they read.
+     */
+    @Test
+    void anOlderDatabaseSecretGainsTheRuntimeRoleAndKeepsItsOwner() throws IOException {
+        Path k8s = Kustomize.copyWithoutSecrets(Kustomize.sourceDir());
+        try {
+            Path script = k8s.resolve("generate-secrets.sh");
+            Path secrets = k8s.resolve("secrets");
+            Kustomize.run(List.of("bash", script.toString()));
+            Path file = secrets.resolve("order-db-credentials.env");
+            Map<String, String> owner = envFile(file);
+            Files.writeString(file, "username=" + owner.get("username") + "\npassword=" + owner.get("password") + "\n");
+            Kustomize.run(List.of("bash", script.toString()));
+            Map<String, String> after = envFile(file);
+            assertEquals(owner.get("username"), after.get("username"));
+            assertEquals(owner.get("password"), after.get("password"));
+            assertEquals("order_service_app", after.get("app-username"));
+            assertTrue(after.get("app-password").matches("[0-9a-f]{48}"), "not 192 random bits in hex");
+            assertNotEquals(owner.get("app-password"), after.get("app-password"));
+            assertEquals("rw-------", permissions(file));
+            Manifests m = Manifests.parse(Kustomize.run(List.of(Kustomize.KUBECTL, "kustomize", k8s.resolve("overlays/native").toString())));
+            assertEquals(after, decodeAll(m.get(Secret.class, "order-db-credentials").getData()));
+            assertEquals(List.of(), ManifestChecks.references(m));
+            assertEquals(List.of(), ManifestChecks.databases(m));
+        } finally {
+            Kustomize.deleteRecursively(k8s);
         }
     }
 

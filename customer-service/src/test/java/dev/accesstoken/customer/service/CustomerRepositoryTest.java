@@ -42,6 +42,10 @@ class CustomerRepositoryTest {
     @InjectDatabase
     Postgres.Database database;
 
+    /** The service's own connection pool. */
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     /** A customer of its own for each test, straight into the table, so tests never share credit. */
     String newCustomer(String limit) throws Exception {
         String username = "c" + UUID.randomUUID().toString().substring(0, 8);
@@ -198,5 +202,26 @@ class CustomerRepositoryTest {
         assertEquals(UUID.nameUUIDFromBytes("customer:erin".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(),
                 CustomerRepository.idFor("erin"));
         assertFalse(CustomerRepository.idFor("erin").equals(CustomerRepository.idFor("frank")));
+    }
+
+    /**
+     * The service connects as the runtime role, which may use the tables Flyway (as the owner) created but
+     * not change the schema: a SQL injection or a compromised pod cannot drop or alter a table.
+     */
+    @Test
+    void theServicesPoolIsTheRuntimeRoleWithoutDdlRights() throws Exception {
+        try (Connection c = dataSource.getConnection(); var sql = c.createStatement()) {
+            try (ResultSet who = sql.executeQuery("SELECT current_user, (SELECT count(*) FROM customer) >= 0")) {
+                assertTrue(who.next());
+                assertEquals(database.appUsername(), who.getString(1));
+                assertTrue(who.getBoolean(2));
+            }
+            for (String ddl : List.of("DROP TABLE reservation", "ALTER TABLE customer ADD COLUMN x TEXT", "TRUNCATE customer",
+                    "CREATE TABLE x (y INT)")) {
+                var refused = assertThrows(java.sql.SQLException.class, () -> sql.execute(ddl), ddl);
+                assertEquals("42501", refused.getSQLState(), ddl + ": " + refused.getMessage());
+            }
+        }
+        assertEquals(database.username(), database.queryString("SELECT tableowner FROM pg_tables WHERE tablename = 'customer'"));
     }
 }
