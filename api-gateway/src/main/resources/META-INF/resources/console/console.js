@@ -196,6 +196,7 @@ function endSession(message) {
   session.username = null;
   session.admin = false;
   $('app').classList.remove('admin');
+  ordersRequest += 1; // an orders answer still on its way belongs to the session that ended
   lastOrder = null;
   nextPage = null;
   inspected = null;
