@@ -276,10 +276,14 @@ function decodePart(text) {
 
 const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf', 'auth_time']);
 
+/** A badge's text: strings and nodes (a key id in <code>, kept on one line). */
 function setBadge(node, cls, text) {
   node.className = `badge ${cls}`;
-  node.textContent = text;
+  node.replaceChildren(...[text].flat().filter(part => part !== '')
+      .map(part => part instanceof Node ? part : document.createTextNode(String(part))));
 }
+
+const kidCode = (kid) => el('code', { class: 'nowrap' }, display(kid));
 
 async function inspect(token) {
   const parts = (token || '').trim().split('.');
@@ -354,7 +358,7 @@ async function verifySignature(parts, header) {
   try {
     const jwk = await jwkFor(header.kid);
     if (!jwk) {
-      return { cls: 'bad', text: `Signature INVALID: no key with kid ${header.kid} in /.well-known/jwks.json` };
+      return { cls: 'bad', text: ['Signature INVALID: no key with kid ', kidCode(header.kid), ' in /.well-known/jwks.json'] };
     }
     const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
     const { kty, n, e } = jwk; // only the public parts matter to importKey
@@ -362,8 +366,8 @@ async function verifySignature(parts, header) {
     const signed = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
     const valid = await crypto.subtle.verify(algorithm, key, base64UrlBytes(parts[2]), signed);
     return valid
-      ? { cls: 'ok', text: `Signature valid: RS256, checked in this page with WebCrypto against key ${header.kid}` }
-      : { cls: 'bad', text: `Signature INVALID: RS256 against key ${header.kid} does not match` };
+      ? { cls: 'ok', text: ['Signature valid: RS256, checked in this page with WebCrypto against key ', kidCode(header.kid)] }
+      : { cls: 'bad', text: ['Signature INVALID: RS256 against key ', kidCode(header.kid), ' does not match'] };
   } catch (error) {
     return { cls: 'bad', text: `Signature INVALID: ${error.message || error}` };
   }
