@@ -31,13 +31,16 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`],
 });
-const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
+const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } }); // WIDE
 context.setDefaultTimeout(TIMEOUT);
 
 /** What must never happen on the page: an uncaught error, or a CSP / Trusted Types refusal. */
 const pageFaults = [];
+/** Every 404 the pages got: none is expected (a missing favicon, or admin asking for /api/customers/me). */
+const notFound = [];
 function watch(page) {
   page.on('pageerror', error => pageFaults.push(`uncaught: ${error.message}`));
+  page.on('response', response => { if (response.status() === 404) notFound.push(response.url()); });
   page.on('console', message => {
     // A refused fetch (401, 404, ...) is logged by chromium as "Failed to load resource": expected here.
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
@@ -98,6 +101,63 @@ async function placeOrder(amount, description) {
   await page.click('#order-button');
 }
 
+const WIDE = { width: 1360, height: 1000 };
+const PHONE = { width: 390, height: 844 };
+
+/** Nothing wider than the viewport: the page does not scroll sideways and no element is cut off at the right. */
+async function expectFits(target) {
+  const { width, scrollWidth, outside, clipped } = await target.evaluate(() => {
+    const visible = [...document.querySelectorAll('body *')].filter(n => n.getClientRects().length > 0);
+    const name = n => `${n.tagName.toLowerCase()}${n.id ? `#${n.id}` : ''}${n.className ? `.${String(n.className).replace(/ /g, '.')}` : ''}`;
+    return {
+      width: window.innerWidth,
+      scrollWidth: document.documentElement.scrollWidth,
+      outside: visible.filter(n => n.getBoundingClientRect().right > window.innerWidth + 0.5).map(name),
+      // An element whose content is wider than its box and does not show it (the token textarea scrolls on purpose).
+      clipped: visible.filter(n => n.tagName !== 'TEXTAREA' && getComputedStyle(n).overflowX !== 'visible'
+          && n.scrollWidth > n.clientWidth + 1).map(name),
+    };
+  });
+  assert.ok(scrollWidth <= width, `the page is ${scrollWidth} px wide in a ${width} px viewport`);
+  assert.deepEqual(outside, [], `elements beyond the right edge at ${width} px`);
+  assert.deepEqual(clipped, [], `elements cut off at ${width} px`);
+}
+
+/** Each matching element (at least one) shows its text on one line, within its own box: not broken mid-value. */
+async function expectOneLine(target, selector) {
+  const cells = await target.locator(selector).evaluateAll(nodes => nodes.filter(n => n.getClientRects().length > 0).map(n => {
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+    const box = n.getBoundingClientRect();
+    const text = range.getBoundingClientRect();
+    return { text: n.textContent, lines: lines.size, whiteSpace: getComputedStyle(n).whiteSpace,
+      inside: text.right <= Math.min(box.right, window.innerWidth) + 1 };
+  }));
+  assert.ok(cells.length > 0, `${selector} is on the page`);
+  for (const cell of cells) {
+    assert.equal(cell.lines, 1, `${selector} "${cell.text}" is on one line`);
+    assert.equal(cell.whiteSpace, 'nowrap', `${selector} "${cell.text}" cannot break`);
+    assert.ok(cell.inside, `${selector} "${cell.text}" fits its box`);
+  }
+}
+
+const ONE_LINE = ['#orders tbody td.created', '#detail-id', '#detail-order tr[data-key="createdAt"] td',
+  '#detail-order tr[data-key="customer.id"] td', '#detail-customer tr[data-key="id"] td', '#claims tr[data-key="jti"] td',
+  '#claims tr[data-key="iat"] td', '#claims tr[data-key="exp"] td'];
+
+/** Lists orders 100 a page from the first and walks the Link: rel="next" pages until the order's row shows. */
+async function showOrderRow(id) {
+  await page.selectOption('#page-size', '100');
+  await page.click('#orders-button');
+  await expectText(page.locator('#page-info'), /^page 1: /, 'the first page of 100');
+  for (let number = 2; await page.locator(`#orders tbody tr[data-order-id="${id}"]`).count() === 0; number++) {
+    assert.ok(number < 100 && !(await page.locator('#next-page-button').isDisabled()), `order ${id} is listed`);
+    await page.click('#next-page-button');
+    await expectText(page.locator('#page-info'), new RegExp(`^page ${number}: `), `page ${number}`);
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 let myJti;
 let approvedId;
@@ -115,6 +175,14 @@ try {
     await expectText(page.locator('h1'), /Access Token console/);
     await expectVisible(page.locator('#login-form'));
     await expectVisible(page.locator('#app'), false);
+    // A favicon, served like the page (the browser asks for /favicon.ico when the page names none: a 404).
+    const icon = new URL(await page.locator('link[rel="icon"]').getAttribute('href'), consoleUrl);
+    const iconResponse = await page.request.get(icon.href);
+    assert.equal(iconResponse.status(), 200, `GET ${icon.pathname}`);
+    assert.match(iconResponse.headers()['content-type'] || '', /^image\/svg\+xml/, 'the favicon is an SVG');
+    assert.match(iconResponse.headers()['content-security-policy'] || '', /default-src 'none'/, 'under the same CSP');
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(notFound, [], 'loading the console asks for nothing that is not there');
   });
 
   await step('bad-password-shows-the-problem', async () => {
@@ -130,6 +198,11 @@ try {
     await expectText(page.locator('#session-user'), /^alice$/);
     await expectVisible(page.locator('#app'));
     await expectVisible(page.locator('#login-problem'), false);
+    // The first page of orders is there without a click; a user sees the order form and no owner column.
+    await expectText(page.locator('#page-info'), /^page 1: \d+ order\(s\), (more follow|the last page)$/, 'the orders loaded at login');
+    await expectVisible(page.locator('#order-section'));
+    await expectVisible(page.locator('#admin-note'), false);
+    await expectVisible(page.locator('#orders thead th.owner-col'), false);
     // The token lives in the page's memory only.
     const stored = await page.evaluate(() => ({
       local: localStorage.length, session: sessionStorage.length, cookie: document.cookie,
@@ -218,14 +291,7 @@ try {
     const second = await page.locator('#orders tbody tr').getAttribute('data-order-id');
     assert.notEqual(second, first, 'the next page shows another order');
     // Walk on to the order placed above (on a fresh database it is the first one).
-    await page.selectOption('#page-size', '100');
-    await page.click('#orders-button');
-    await expectText(page.locator('#page-info'), /^page 1: /, 'the first page of 100');
-    for (let number = 2; await page.locator(`#orders tbody tr[data-order-id="${approvedId}"]`).count() === 0; number++) {
-      assert.ok(number < 100 && !(await page.locator('#next-page-button').isDisabled()), `order ${approvedId} is listed`);
-      await page.click('#next-page-button');
-      await expectText(page.locator('#page-info'), new RegExp(`^page ${number}: `), `page ${number}`);
-    }
+    await showOrderRow(approvedId);
     await expectText(page.locator(`#orders tbody tr[data-order-id="${approvedId}"] td:nth-child(4)`), /^APPROVED$/);
   });
 
@@ -239,8 +305,15 @@ try {
     await expectText(page.locator('#detail-order tr[data-key="amount"] td'), /^250\.00$/);
     await expectText(page.locator('#detail-customer tr[data-key="creditLimit"] td'), /^1000\.00$/);
     await expectText(page.locator('#detail-customer tr[data-key="availableCredit"] td'), /^\d+\.\d\d$/);
-    assert.equal(await page.locator('#detail-customer tr[data-key="id"] td').getAttribute('class'), 'same',
+    assert.match(await page.locator('#detail-customer tr[data-key="id"] td').getAttribute('class'), /(^| )same( |$)/,
         "the customer read by order-service is the caller's own");
+    assert.equal(await page.locator('#detail-customer tr[data-key="id"] td').textContent(),
+        await page.locator('#detail-order tr[data-key="customer.id"] td').textContent(), "the order's own customer");
+    await expectVisible(page.locator('#customer-problem'), false);
+  });
+
+  await step('ids-and-timestamps-on-one-line', async () => {
+    for (const selector of ONE_LINE) await expectOneLine(page, selector);
   });
 
   await step('trace-three-hops', async () => {
@@ -266,7 +339,17 @@ try {
     await page.locator('#trace-section').screenshot({ path: join(screenshotDir, 'trace-view.png') });
   });
 
+  await step('fits-390px', async () => {
+    // Everything on screen at once (token, orders, an opened order, the trace), on a phone.
+    await page.setViewportSize(PHONE);
+    await page.waitForFunction(width => document.documentElement.clientWidth === width, PHONE.width);
+    await expectFits(page);
+    for (const selector of [...ONE_LINE, '#hops [data-field="tokenId"] .value']) await expectOneLine(page, selector);
+    await expectVisible(page.locator('#orders tbody tr').first());
+  });
+
   await step('expired-token-rotated-once', async () => {
+    await page.setViewportSize(WIDE);
     // Both requests of an opened order are refused once, as an expired access token is: the page must rotate
     // the refresh token once and repeat both. Rotating the same refresh token twice is reuse, which revokes
     // the session.
@@ -316,6 +399,54 @@ try {
     assert.equal(await page.locator('#token-input').inputValue(), '', 'the token is gone from the page');
   });
 
+  await step('admin-sees-every-order-with-its-owner', async () => {
+    await login(page, 'admin', 'admin');
+    await expectText(page.locator('#session-user'), /^admin$/);
+    // Loaded at login; admin places no orders (403), so no order form, and a column says whose each order is.
+    await expectText(page.locator('#page-info'), /^page 1: [1-9]\d* order\(s\)/, 'the orders loaded at login');
+    await expectVisible(page.locator('#order-section'), false);
+    await expectVisible(page.locator('#admin-note'));
+    await expectText(page.locator('#orders thead th.owner-col'), /^owner$/);
+    await showOrderRow(approvedId);
+    await expectText(page.locator(`#orders tbody tr[data-order-id="${approvedId}"] td.owner-col`), /^alice$/, "the order's owner");
+    const owners = await page.locator('#orders tbody td.owner-col').allTextContents();
+    assert.ok(owners.includes('bob'), `bob's orders too: ${owners}`);
+    assert.ok(owners.every(owner => /^(alice|bob)$/.test(owner)), `every row names its owner: ${owners}`);
+  });
+
+  await step('admin-opens-an-order-with-its-customer', async () => {
+    const asked = [];
+    const onRequest = request => asked.push(new URL(request.url()).pathname);
+    page.on('request', onRequest);
+    try {
+      await page.click(`#orders tbody tr[data-order-id="${approvedId}"] button.open-order`);
+      await expectText(page.locator('#detail-id'), new RegExp(`^${approvedId}$`));
+      await expectText(page.locator('#detail-customer tr[data-key="name"] td'), /^Alice Liddell$/, "the order's customer");
+      assert.equal(await page.locator('#detail-customer tr[data-key="id"] td').textContent(),
+          await page.locator('#detail-order tr[data-key="customer.id"] td').textContent());
+      await expectText(page.locator('#customer-note'), /^admin has no customer record of its own: this is alice's/);
+      await expectVisible(page.locator('#customer-problem'), false);
+      assert.ok(!asked.includes('/api/customers/me'), `admin does not ask for a customer record it has not: ${asked}`);
+      assert.deepEqual(notFound, [], 'no 404 on the way');
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
+  await step('admin-fits-390px', async () => {
+    await page.setViewportSize(PHONE);
+    await page.waitForFunction(width => document.documentElement.clientWidth === width, PHONE.width);
+    await expectFits(page);
+    for (const selector of [...ONE_LINE, '#orders tbody td.owner-col']) await expectOneLine(page, selector);
+  });
+
+  await step('admin-logged-out', async () => {
+    await page.setViewportSize(WIDE);
+    await page.click('#logout-button');
+    await expectVisible(page.locator('#login-form'));
+    await expectVisible(page.locator('#admin-note'), false);
+  });
+
   const insecure = watch(await context.newPage());
   await step('insecure-context-says-webcrypto-is-unavailable', async () => {
     const url = new URL('/console/', base);
@@ -331,6 +462,7 @@ try {
 
   await step('no-page-errors', async () => {
     assert.deepEqual(pageFaults, [], 'no uncaught error and no CSP or Trusted Types refusal');
+    assert.deepEqual(notFound, [], 'no request answered 404 (favicon, /api/customers/me for admin, ...)');
   });
 } catch {
   // Reported by step(); the remaining steps depend on it.

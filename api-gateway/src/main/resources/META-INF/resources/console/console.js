@@ -6,13 +6,15 @@
 const $ = (id) => document.getElementById(id);
 
 /** The session: in memory only. Reloading the page forgets it. */
-const session = { accessToken: null, refreshToken: null, username: null };
+const session = { accessToken: null, refreshToken: null, username: null, admin: false };
 
 /** The last order request, to send it again with the same Idempotency-Key. */
 let lastOrder = null;
 /** The Link rel="next" of the orders page on screen, as a same-origin path. */
 let nextPage = null;
 let pageNumber = 0;
+/** Counts orders requests, so that an older answer (the page loaded at login) never replaces a newer one. */
+let ordersRequest = 0;
 /** The token the inspector shows, and its expiry countdown. */
 let inspected = null;
 let countdown = null;
@@ -167,15 +169,34 @@ function startSession(username, tokens) {
   $('session-user').textContent = username;
   show($('session'));
   show($('login-section'), false);
+  // admin reads every order and places none (POST /api/orders answers 403): no order form, an owner column.
+  const groups = claimsOf(session.accessToken).groups;
+  session.admin = Array.isArray(groups) && groups.includes('admin');
+  $('app').classList.toggle('admin', session.admin);
+  show($('order-section'), !session.admin);
+  show($('admin-note'), session.admin);
   show($('app'));
   $('token-input').value = session.accessToken;
   inspect(session.accessToken);
+  guarded($('orders-problem'), () => loadOrders(ordersPath($('page-size').value), 1))();
+}
+
+/** The token's claims, unverified: only to choose what the page shows (every service checks the token itself). */
+function claimsOf(token) {
+  try {
+    return decodePart(String(token).split('.')[1]);
+  } catch {
+    return {};
+  }
 }
 
 function endSession(message) {
   session.accessToken = null;
   session.refreshToken = null;
   session.username = null;
+  session.admin = false;
+  $('app').classList.remove('admin');
+  ordersRequest += 1; // an orders answer still on its way belongs to the session that ended
   lastOrder = null;
   nextPage = null;
   inspected = null;
@@ -255,10 +276,14 @@ function decodePart(text) {
 
 const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf', 'auth_time']);
 
+/** A badge's text: strings and nodes (a key id in <code>, kept on one line). */
 function setBadge(node, cls, text) {
   node.className = `badge ${cls}`;
-  node.textContent = text;
+  node.replaceChildren(...[text].flat().filter(part => part !== '')
+      .map(part => part instanceof Node ? part : document.createTextNode(String(part))));
 }
+
+const kidCode = (kid) => el('code', { class: 'nowrap' }, display(kid));
 
 async function inspect(token) {
   const parts = (token || '').trim().split('.');
@@ -280,8 +305,10 @@ async function inspect(token) {
   }
   inspected = { token: token.trim(), header, claims };
   $('token-header').textContent = JSON.stringify(header, null, 2);
-  kvRows($('claims').tBodies[0], Object.entries(claims).map(([name, value]) => [name,
-    TIME_CLAIMS.has(name) && typeof value === 'number' ? `${value} (${new Date(value * 1000).toLocaleString()})` : display(value)]));
+  kvRows($('claims').tBodies[0], Object.entries(claims).map(([name, value]) =>
+    TIME_CLAIMS.has(name) && typeof value === 'number'
+      ? [name, `${value} (${new Date(value * 1000).toLocaleString()})`, 'nowrap']
+      : [name, display(value), name === 'jti' ? 'nowrap' : undefined]));
   tick();
   countdown = setInterval(tick, 1000);
   setBadge($('signature'), 'neutral', 'Checking the signature…');
@@ -331,7 +358,7 @@ async function verifySignature(parts, header) {
   try {
     const jwk = await jwkFor(header.kid);
     if (!jwk) {
-      return { cls: 'bad', text: `Signature INVALID: no key with kid ${header.kid} in /.well-known/jwks.json` };
+      return { cls: 'bad', text: ['Signature INVALID: no key with kid ', kidCode(header.kid), ' in /.well-known/jwks.json'] };
     }
     const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
     const { kty, n, e } = jwk; // only the public parts matter to importKey
@@ -339,8 +366,8 @@ async function verifySignature(parts, header) {
     const signed = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
     const valid = await crypto.subtle.verify(algorithm, key, base64UrlBytes(parts[2]), signed);
     return valid
-      ? { cls: 'ok', text: `Signature valid: RS256, checked in this page with WebCrypto against key ${header.kid}` }
-      : { cls: 'bad', text: `Signature INVALID: RS256 against key ${header.kid} does not match` };
+      ? { cls: 'ok', text: ['Signature valid: RS256, checked in this page with WebCrypto against key ', kidCode(header.kid)] }
+      : { cls: 'bad', text: ['Signature INVALID: RS256 against key ', kidCode(header.kid), ' does not match'] };
   } catch (error) {
     return { cls: 'bad', text: `Signature INVALID: ${error.message || error}` };
   }
@@ -405,25 +432,32 @@ function nextLink(header) {
 }
 
 async function loadOrders(path, number) {
+  const request = ++ordersRequest;
   const response = await call(path);
   const orders = await response.json();
+  if (request !== ordersRequest) return; // a newer request was made meanwhile: its answer is the one to show
   nextPage = nextLink(response.headers.get('Link'));
   pageNumber = number;
   $('next-page-button').disabled = !nextPage;
   $('page-info').textContent = `page ${pageNumber}: ${orders.length} order(s)${nextPage ? ', more follow' : ', the last page'}`;
   $('orders').tBodies[0].replaceChildren(...orders.map(order => el('tr', { 'data-order-id': order.id },
-      el('td', {}, order.createdAt ? new Date(order.createdAt).toLocaleString() : '—'),
-      el('td', { class: 'num' }, money(order.amount)),
-      el('td', {}, order.description ?? ''),
+      el('td', { class: 'created nowrap', title: order.createdAt ?? '' }, order.createdAt ? new Date(order.createdAt).toLocaleString() : '—'),
+      el('td', { class: 'num nowrap' }, money(order.amount)),
+      el('td', { class: 'text' }, order.description ?? ''),
       el('td', {}, stateBadge(order.state), order.rejectionReason ? ` ${order.rejectionReason}` : ''),
+      el('td', { class: 'owner-col nowrap' }, display(order.username)),
       el('td', {}, el('button', { type: 'button', class: 'open-order', onclick: guarded($('orders-problem'), () => openOrder(order.id)) }, 'Open')))));
 }
 
 async function openOrder(id) {
   clearProblem($('customer-problem'));
+  show($('customer-note'), false);
+  // The order's customer comes with the order (order-service reads it). A user also sees their credit from
+  // /api/customers/me; admin has no customer record (that call would answer 404), so admin does not ask.
+  const admin = session.admin;
   const [orderResponse, me] = await Promise.all([
     call(`/api/orders/${encodeURIComponent(id)}`),
-    call('/api/customers/me').then(r => r.json(), error => error),
+    admin ? null : call('/api/customers/me').then(r => r.json(), error => error),
   ]);
   const order = await orderResponse.json();
   $('detail-id').textContent = order.id;
@@ -432,23 +466,28 @@ async function openOrder(id) {
     ['rejectionReason', display(order.rejectionReason)],
     ['amount', money(order.amount)],
     ['description', display(order.description)],
-    ['username', display(order.username)],
-    ['createdAt', display(order.createdAt)],
-    ['customer.id', display(order.customer?.id)],
+    ['username', display(order.username), 'nowrap'],
+    ['createdAt', display(order.createdAt), 'nowrap'],
+    ['customer.id', display(order.customer?.id), 'nowrap'],
     ['customer.name', display(order.customer?.name)],
   ]);
-  if (me instanceof Error) {
-    $('detail-customer').tBodies[0].replaceChildren();
+  const customer = order.customer || {};
+  const rows = [['name', display(customer.name)]];
+  show($('detail-credit-source'), !admin);
+  if (admin) {
+    rows.push(['id', display(customer.id), 'nowrap']);
+    $('customer-note').textContent = `admin has no customer record of its own: this is ${display(order.username)}'s, `
+        + 'as order-service read it from customer-service.';
+    show($('customer-note'));
+  } else if (me instanceof Error) {
+    rows.push(['id', display(customer.id), 'nowrap']);
     showProblem($('customer-problem'), me);
   } else {
-    const same = order.customer && me.id === order.customer.id;
-    kvRows($('detail-customer').tBodies[0], [
-      ['name', display(me.name)],
-      ['id', display(me.id), same ? 'same' : 'differs'],
-      ['creditLimit', money(me.creditLimit)],
-      ['availableCredit', money(me.availableCredit)],
-    ]);
+    rows.push(['id', display(customer.id), `nowrap ${me.id === customer.id ? 'same' : 'differs'}`],
+        ['creditLimit', money(me.creditLimit)],
+        ['availableCredit', money(me.availableCredit)]);
   }
+  kvRows($('detail-customer').tBodies[0], rows);
   show($('order-detail'));
 }
 
@@ -464,6 +503,9 @@ const HOP_FIELDS = [
   ['actor', 'actor (act.sub)'],
 ];
 
+/** Ids: never broken across lines. */
+const ONE_LINE_FIELDS = new Set(['subject', 'username', 'tokenId', 'actor']);
+
 async function trace() {
   const response = await call('/api/trace');
   const hops = await response.json();
@@ -478,7 +520,7 @@ async function trace() {
       const value = hops[name]?.[field];
       const cls = `${same[field] ? 'same' : 'differs'}${field === 'tokenId' && value === myJti ? ' mine' : ''}`;
       return el('div', { class: `field ${cls}`, 'data-field': field },
-          el('div', { class: 'label' }, label), el('div', { class: 'value' }, display(value)));
+          el('div', { class: 'label' }, label), el('div', { class: `value${ONE_LINE_FIELDS.has(field) ? ' nowrap' : ''}` }, display(value)));
     });
     columns.push(el('div', { class: 'hop', 'data-hop': name }, el('h3', {}, name), ...rows));
   });

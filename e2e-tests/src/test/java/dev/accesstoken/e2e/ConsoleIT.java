@@ -147,7 +147,7 @@ class ConsoleIT {
 
         // Every step passed and left its screenshot.
         long steps = output.stream().filter(line -> line.startsWith("ok ")).count();
-        assertTrue(steps >= 14, "only " + steps + " steps ran:\n" + log);
+        assertTrue(steps >= 22, "only " + steps + " steps ran:\n" + log);
         try (Stream<Path> files = Files.list(SCREENSHOTS)) {
             List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
             assertEquals(steps, names.stream().filter(n -> n.matches("\\d\\d-[a-z0-9-]+\\.png") && !n.contains("FAILED")).count(),

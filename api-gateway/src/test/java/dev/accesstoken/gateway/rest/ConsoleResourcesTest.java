@@ -35,7 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class ConsoleResourcesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "/", "/console/", "/console/console.js", "/console/console.css" })
+    @ValueSource(strings = { "/", "/console/", "/console/console.js", "/console/console.css", "/console/favicon.svg" })
     void servedWithoutATokenUnderAStrictPolicy(String path) {
         given().get(path).then()
                 .statusCode(200)
@@ -96,6 +96,19 @@ class ConsoleResourcesTest {
         assertTrue(js.contains("crypto.subtle.importKey('jwk'") && js.contains("crypto.subtle.verify(")
                 && js.contains("RSASSA-PKCS1-v1_5") && js.contains("'/.well-known/jwks.json'"), "the WebCrypto check");
         assertTrue(js.contains("'Idempotency-Key'") && js.contains("crypto.randomUUID()"), "the Idempotency-Key");
+    }
+
+    @Test
+    void bothPagesNameAnSvgFaviconSoThatBrowsersDoNotAskForAMissingFaviconIco() {
+        // Without a <link rel="icon"> a browser asks for /favicon.ico on every load: a 404 each time.
+        assertTrue(given().get("/console/").then().extract().asString()
+                .contains("<link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\">"), "the console names it");
+        assertTrue(given().get("/").then().extract().asString()
+                .contains("<link rel=\"icon\" href=\"/console/favicon.svg\" type=\"image/svg+xml\">"), "the start page names it");
+        // An SVG can carry script: this one is plain shapes, and img-src 'self' lets the pages show it.
+        given().get("/console/favicon.svg").then().statusCode(200).contentType(startsWith("image/svg+xml"))
+                .header("Content-Security-Policy", containsString("img-src 'self'"))
+                .body(not(containsString("<script")), not(containsString("href")), not(containsString(" on")));
     }
 
     @Test
