@@ -152,7 +152,8 @@ class Stack:
                 "-Dquarkus.rest-client.customer-service.url=http://localhost:%d" % self.ports["customer-service"],
                 "-Dquarkus.oidc-client.auth-server-url=http://localhost:%d" % self.ports["api-gateway"]]
         else:
-            c = ["-Dquarkus.http.port=%d" % self.ports[service], "-Dquarkus.management.port=%d" % self.management[service],
+            c = ["-Dquarkus.profile=prod,demo",
+                 "-Dquarkus.http.port=%d" % self.ports[service], "-Dquarkus.management.port=%d" % self.management[service],
                  *self.datasource("g"),
                  "-Dquarkus.rest-client.order-service.url=http://localhost:%d" % self.ports["order-service"],
                  "-Dquarkus.rest-client.customer-service.url=http://localhost:%d" % self.ports["customer-service"]]
