@@ -31,23 +31,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
+import dev.accesstoken.gateway.GatewayTestResources;
 import dev.accesstoken.testsupport.BadTokens;
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
 import dev.accesstoken.testsupport.Tokens;
-import dev.accesstoken.testsupport.WireMockResource;
 import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "order-service"))
-@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "customer-service"))
+@GatewayTestResources
 class ApiResourceTest {
 
     static final String PROBLEM = "application/problem+json";

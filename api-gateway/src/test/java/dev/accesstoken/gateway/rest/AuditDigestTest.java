@@ -16,19 +16,16 @@ import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import dev.accesstoken.gateway.GatewayTestResources;
 
 /**
  * A password typed into the username field must not land in the audit log: an unknown username is audited as the
  * first 16 hex digits of its SHA-256. In-process only (it listens to the audit logger of this JVM).
  */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@GatewayTestResources
 class AuditDigestTest {
 
     @Test

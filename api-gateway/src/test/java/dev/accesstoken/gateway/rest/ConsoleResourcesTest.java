@@ -17,10 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.accesstoken.gateway.GatewayTestResources;
 
 /**
  * The web console's static files: served without a token (the gateway denies unannotated JAX-RS endpoints,
@@ -30,8 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * against the built artifact.
  */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@GatewayTestResources
 class ConsoleResourcesTest {
 
     @ParameterizedTest

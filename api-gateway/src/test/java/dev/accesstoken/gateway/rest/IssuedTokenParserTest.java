@@ -11,19 +11,16 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.auth.principal.JWTParser;
+import dev.accesstoken.gateway.GatewayTestResources;
 
 /**
  * The issued token, parsed the way every service parses it (SmallRye JWT with the MicroProfile JWT config).
  * Needs CDI injection, so it is a {@code @QuarkusTest} only; {@link AuthResourceTest} holds the black-box part.
  */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@GatewayTestResources
 class IssuedTokenParserTest {
 
     @Inject

@@ -12,15 +12,12 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.gateway.GatewayTestResources;
 import dev.accesstoken.testsupport.TestKeys;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@GatewayTestResources
 class JwksResourceTest {
 
     @Test

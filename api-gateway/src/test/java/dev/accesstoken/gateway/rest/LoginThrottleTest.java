@@ -10,14 +10,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import dev.accesstoken.gateway.GatewayTestResources;
 
 /**
  * The login throttle behind a trusted proxy, each test from client addresses of its own (X-Forwarded-For,
@@ -25,8 +23,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @TestProfile(LoginThrottleTest.BehindTrustedProxy.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@GatewayTestResources
 class LoginThrottleTest {
 
     public static class BehindTrustedProxy implements QuarkusTestProfile {

@@ -10,11 +10,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.gateway.GatewayTestResources;
 import dev.accesstoken.testsupport.Prometheus;
 import dev.accesstoken.testsupport.Tokens;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -25,8 +23,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(LoginThrottleTest.BehindTrustedProxy.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@GatewayTestResources
 class MetricsTest {
 
     @TestHTTPResource(value = "/metrics", management = true) // under the management root path, /q

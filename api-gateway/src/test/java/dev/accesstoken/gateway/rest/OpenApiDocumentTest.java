@@ -20,13 +20,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.gateway.GatewayTestResources;
 import dev.accesstoken.testsupport.OpenApiContract;
-import dev.accesstoken.testsupport.PostgresResource;
-import dev.accesstoken.testsupport.WireMockResource;
 import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -35,10 +31,7 @@ import io.restassured.http.ContentType;
  * answers, and Swagger UI, served beside it, authorizes with a token from /auth/login.
  */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "order-service"))
-@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "customer-service"))
+@GatewayTestResources
 class OpenApiDocumentTest {
 
     /**

@@ -15,13 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import dev.accesstoken.gateway.GatewayTestResources;
 
 /**
  * One password check at a time: logins beyond it are answered 503 + Retry-After at once, instead of queueing
@@ -30,8 +28,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @TestProfile(PasswordBulkheadTest.OneCheckAtATime.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@GatewayTestResources
 class PasswordBulkheadTest {
 
     public static class OneCheckAtATime implements QuarkusTestProfile {

@@ -16,15 +16,11 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.gateway.GatewayTestResources;
 import dev.accesstoken.testsupport.ServiceProcess;
 import dev.accesstoken.testsupport.TestKeys;
 import dev.accesstoken.testsupport.Tokens;
-import dev.accesstoken.testsupport.WireMockResource;
 import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -38,10 +34,7 @@ import io.restassured.http.ContentType;
  */
 @QuarkusTest
 @TestProfile(ProdProfileTest.ProdWithoutDemo.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "order-service"))
-@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "customer-service"))
+@GatewayTestResources
 class ProdProfileTest {
 
     static final TestKeys RETIRED_LONG_AGO = TestKeys.fresh();

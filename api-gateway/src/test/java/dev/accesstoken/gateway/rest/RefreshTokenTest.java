@@ -15,11 +15,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.gateway.GatewayTestResources;
 import dev.accesstoken.testsupport.Postgres;
-import dev.accesstoken.testsupport.PostgresResource;
 import dev.accesstoken.testsupport.PostgresResource.InjectDatabase;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -27,8 +25,7 @@ import io.restassured.response.ValidatableResponse;
 
 /** Refresh tokens: rotation, reuse detection (RFC 9700, 4.14.2), logout, expiry, and what is stored. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@GatewayTestResources
 class RefreshTokenTest {
 
     @InjectDatabase

@@ -17,11 +17,9 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.gateway.GatewayTestResources;
 import dev.accesstoken.testsupport.TestKeys;
 import dev.accesstoken.testsupport.Tokens;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -31,8 +29,7 @@ import io.restassured.response.ValidatableResponse;
  * user's token for a per-hop one. Each refusal is an attempt to get a token the client should not have.
  */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@GatewayTestResources
 class TokenExchangeTest {
 
     static final String GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";

@@ -6,18 +6,15 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import dev.accesstoken.gateway.GatewayTestResources;
 
 /** X-Forwarded-For from a peer that is not a trusted proxy is ignored: inventing addresses buys no attempts. */
 @QuarkusTest
 @TestProfile(UntrustedForwardedForTest.ProxyElsewhere.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@GatewayTestResources
 class UntrustedForwardedForTest {
 
     public static class ProxyElsewhere implements QuarkusTestProfile {

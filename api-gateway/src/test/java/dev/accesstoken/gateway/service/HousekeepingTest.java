@@ -6,17 +6,14 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.gateway.GatewayTestResources;
 import dev.accesstoken.testsupport.Postgres;
-import dev.accesstoken.testsupport.PostgresResource;
 import dev.accesstoken.testsupport.PostgresResource.InjectDatabase;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The tables stop growing: what no request can use any more is deleted, and nothing else. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@GatewayTestResources
 class HousekeepingTest {
 
     @InjectDatabase

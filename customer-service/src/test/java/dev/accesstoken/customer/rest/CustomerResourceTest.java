@@ -20,20 +20,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.accesstoken.customer.CustomerServiceTestResources;
 import dev.accesstoken.testsupport.BadTokens;
-import dev.accesstoken.testsupport.JwtTestResource;
 import dev.accesstoken.testsupport.ManagementUrl;
-import dev.accesstoken.testsupport.PostgresResource;
 import dev.accesstoken.testsupport.Tokens;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@CustomerServiceTestResources
 class CustomerResourceTest {
 
     static final String PROBLEM = "application/problem+json";

@@ -7,10 +7,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.customer.CustomerServiceTestResources;
 import dev.accesstoken.testsupport.Tokens;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -19,8 +17,7 @@ import io.restassured.http.ContentType;
 /** access-token.propagation=exchange: credit is reserved only with a token order-service obtained by exchange. */
 @QuarkusTest
 @TestProfile(ExchangeModeTest.Exchange.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@CustomerServiceTestResources
 class ExchangeModeTest {
 
     public static class Exchange implements QuarkusTestProfile {

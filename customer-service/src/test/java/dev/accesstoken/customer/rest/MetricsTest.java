@@ -12,19 +12,16 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.customer.CustomerServiceTestResources;
 import dev.accesstoken.testsupport.Prometheus;
 import dev.accesstoken.testsupport.Tokens;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** The meters on the management port move with what the service does. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@CustomerServiceTestResources
 class MetricsTest {
 
     @TestHTTPResource(value = "/metrics", management = true) // under the management root path, /q

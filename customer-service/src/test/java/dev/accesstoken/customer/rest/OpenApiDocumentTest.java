@@ -10,16 +10,13 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.customer.CustomerServiceTestResources;
 import dev.accesstoken.testsupport.OpenApiContract;
-import dev.accesstoken.testsupport.PostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** customer-service's OpenAPI document describes every endpoint of the code, with the codes each one really answers. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@CustomerServiceTestResources
 class OpenApiDocumentTest {
 
     /** 404 for another user's customer as for a missing one; 409 for an orderId reserved with another amount; 503 whenever its database is lost. */

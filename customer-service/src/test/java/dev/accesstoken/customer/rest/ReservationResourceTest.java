@@ -16,17 +16,14 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.customer.CustomerServiceTestResources;
 import dev.accesstoken.testsupport.Tokens;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** Settlement is for order-service's own service token, and that token is good for nothing else. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@CustomerServiceTestResources
 class ReservationResourceTest {
 
     static Tokens orderService() {

@@ -9,16 +9,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.accesstoken.chassis.security.VerifiedTokenCache;
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.customer.CustomerServiceTestResources;
 import dev.accesstoken.testsupport.Tokens;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The chassis's verified-token cache is the JWTCallerPrincipalFactory SmallRye JWT uses in this service. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@CustomerServiceTestResources
 class VerifiedTokenCacheWiringTest {
 
     @Inject

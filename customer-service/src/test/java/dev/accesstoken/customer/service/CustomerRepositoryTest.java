@@ -22,18 +22,15 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.accesstoken.customer.CustomerServiceTestResources;
 import dev.accesstoken.customer.model.Reservation;
-import dev.accesstoken.testsupport.JwtTestResource;
 import dev.accesstoken.testsupport.Postgres;
-import dev.accesstoken.testsupport.PostgresResource;
 import dev.accesstoken.testsupport.PostgresResource.InjectDatabase;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The repository against a real PostgreSQL, migrated by Flyway from an empty database at start. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
+@CustomerServiceTestResources
 class CustomerRepositoryTest {
 
     @Inject

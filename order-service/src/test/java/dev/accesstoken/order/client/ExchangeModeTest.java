@@ -20,13 +20,9 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.order.OrderServiceTestResources;
 import dev.accesstoken.testsupport.Tokens;
-import dev.accesstoken.testsupport.WireMockResource;
 import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -39,12 +35,7 @@ import io.restassured.http.ContentType;
  */
 @QuarkusTest
 @TestProfile(ExchangeModeTest.Exchange.class)
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "customer-service"))
-@QuarkusTestResource(value = WireMockResource.class, initArgs = {
-        @ResourceArg(name = "client", value = "gateway"),
-        @ResourceArg(name = "property", value = "quarkus.oidc-client.auth-server-url") })
+@OrderServiceTestResources
 class ExchangeModeTest {
 
     static final String EXCHANGED = "exchanged-for-customer-service";

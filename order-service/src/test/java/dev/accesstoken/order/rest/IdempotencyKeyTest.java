@@ -23,13 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.order.OrderServiceTestResources;
 import dev.accesstoken.testsupport.Tokens;
-import dev.accesstoken.testsupport.WireMockResource;
 import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
@@ -37,12 +33,7 @@ import io.restassured.response.Response;
 
 /** The Idempotency-Key rules of the IETF httpapi draft, scoped to the user. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "customer-service"))
-@QuarkusTestResource(value = WireMockResource.class, initArgs = {
-        @ResourceArg(name = "client", value = "gateway"),
-        @ResourceArg(name = "property", value = "quarkus.oidc-client.auth-server-url") })
+@OrderServiceTestResources
 class IdempotencyKeyTest {
 
     static final String PROBLEM = "application/problem+json";

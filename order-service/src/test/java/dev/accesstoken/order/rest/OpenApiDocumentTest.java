@@ -10,22 +10,13 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
+import dev.accesstoken.order.OrderServiceTestResources;
 import dev.accesstoken.testsupport.OpenApiContract;
-import dev.accesstoken.testsupport.PostgresResource;
-import dev.accesstoken.testsupport.WireMockResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** order-service's OpenAPI document describes every endpoint of the code, with the codes each one really answers. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "customer-service"))
-@QuarkusTestResource(value = WireMockResource.class, initArgs = {
-        @ResourceArg(name = "client", value = "gateway"),
-        @ResourceArg(name = "property", value = "quarkus.oidc-client.auth-server-url") })
+@OrderServiceTestResources
 class OpenApiDocumentTest {
 
     /** 404 of a missing customer and 503/504 of customer-service relayed; 503 of a lost database; 409/422 from the Idempotency-Key. */

@@ -20,25 +20,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.order.OrderServiceTestResources;
 import dev.accesstoken.testsupport.Tokens;
-import dev.accesstoken.testsupport.WireMockResource;
 import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /** The reconciler's three outcomes, with its own service token, never a user's. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "customer-service"))
-@QuarkusTestResource(value = WireMockResource.class, initArgs = {
-        @ResourceArg(name = "client", value = "gateway"),
-        @ResourceArg(name = "property", value = "quarkus.oidc-client.auth-server-url") })
+@OrderServiceTestResources
 class ReconcilerTest {
 
     static final String ALICE_ID = "c-alice";

@@ -19,26 +19,17 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 
-import dev.accesstoken.testsupport.JwtTestResource;
-import dev.accesstoken.testsupport.PostgresResource;
+import dev.accesstoken.order.OrderServiceTestResources;
 import dev.accesstoken.testsupport.Prometheus;
 import dev.accesstoken.testsupport.Tokens;
-import dev.accesstoken.testsupport.WireMockResource;
 import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** Settlement meters on the management port: settled orders by outcome and by whom, and the PENDING gauge. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(value = WireMockResource.class, initArgs = @ResourceArg(name = "client", value = "customer-service"))
-@QuarkusTestResource(value = WireMockResource.class, initArgs = {
-        @ResourceArg(name = "client", value = "gateway"),
-        @ResourceArg(name = "property", value = "quarkus.oidc-client.auth-server-url") })
+@OrderServiceTestResources
 class SettlementMetricsTest {
 
     @InjectWireMock("customer-service")
