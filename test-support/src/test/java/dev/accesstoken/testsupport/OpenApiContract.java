@@ -312,6 +312,23 @@ public final class OpenApiContract {
         assertTrue(wrong.isEmpty(), "Error responses whose example is not of their status:\n" + String.join("\n", wrong));
     }
 
+    /**
+     * The named problem example of one response is what the service really answered: the same status, and the same
+     * {@code type}, {@code title}, {@code status} and {@code detail}.
+     */
+    public void assertExampleIsTheAnswer(String operation, int status, String example, io.restassured.response.Response answer) {
+        JsonNode examples = resolve(operation(operation).path("responses").path(String.valueOf(status)))
+                .path("content").path(PROBLEM_JSON).path("examples");
+        JsonNode documented = parsed(examples.path(example).path("value"));
+        assertTrue(!documented.isMissingNode() && documented.size() > 0, operation + " " + status
+                + " has no example named '" + example + "': " + examples);
+        assertEquals(status, answer.statusCode(), operation + " answered " + answer.asString());
+        JsonNode real = parsed(new com.fasterxml.jackson.databind.node.TextNode(answer.asString()));
+        for (String member : List.of("type", "title", "status", "detail")) {
+            assertEquals(real.path(member), documented.path(member), operation + " " + status + " '" + example + "': " + member);
+        }
+    }
+
     /** An example value written as a JSON string in an annotation, or already an object. */
     private static JsonNode parsed(JsonNode value) {
         try {

@@ -1,5 +1,7 @@
 package dev.accesstoken.gateway.rest;
 
+import static dev.accesstoken.chassis.rest.DependsOn.Dependency.DOWNSTREAM;
+
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -42,6 +43,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.accesstoken.chassis.model.Identity;
 import dev.accesstoken.chassis.model.Problem;
+import dev.accesstoken.chassis.rest.DependsOn;
 import dev.accesstoken.chassis.rest.IdempotencyKeys;
 import dev.accesstoken.gateway.client.CustomerClient;
 import dev.accesstoken.gateway.client.OrderClient;
@@ -60,8 +62,8 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "api")
-@SecurityRequirement(name = ApiDocument.BEARER)
+@Tag(name = "api", description = "Orders and customers, with the caller's token")
+@DependsOn(DOWNSTREAM)
 public class ApiResource {
 
     /** 1 to 100, as text: a malformed number must be a 400, not JAX-RS's 404 for an unconvertible query param. */
@@ -97,8 +99,6 @@ public class ApiResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))
     @APIResponse(responseCode = "400", description = "amount not above 0, with more than 2 decimals or above 1000000; "
             + "description over 200 characters; not JSON; a malformed Idempotency-Key")
-    @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid")
-    @APIResponse(responseCode = "403", description = "The token has no user role (an admin places no orders)")
     @APIResponse(responseCode = "404", description = "The caller has no customer record")
     @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still being processed; retry later")
     @APIResponse(responseCode = "422", description = "This Idempotency-Key was already used with another request body")
@@ -109,7 +109,6 @@ public class ApiResource {
                             {"type":"about:blank","title":"Service Unavailable","status":503,\
                             "detail":"No credit decision for order 1b4e28ba-2fa1-11d2-883f-0016d3cca427 yet; it stays PENDING and is settled automatically",\
                             "orderId":"1b4e28ba-2fa1-11d2-883f-0016d3cca427"}""")))
-    @APIResponse(responseCode = "504", description = "A service behind did not answer in time; orderId as for 503")
     public Uni<RestResponse<JsonNode>> placeOrder(@Valid @NotNull OrderRequest request, UriInfo uri, HttpHeaders headers) {
         return orders.place(IdempotencyKeys.of(headers), request).map(placed -> {
             JsonNode order = placed.getEntity();
@@ -135,10 +134,6 @@ public class ApiResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = Order.class)))
     @APIResponse(responseCode = "400", description = "A limit out of range, or a cursor the service did not give out")
-    @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid")
-    @APIResponse(responseCode = "403", description = "The token has neither the user nor the admin role")
-    @APIResponse(responseCode = "503", description = "order-service is unavailable")
-    @APIResponse(responseCode = "504", description = "order-service did not answer in time")
     public Uni<RestResponse<JsonNode>> listOrders(
             @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = LIMIT, message = "must be 1 to 100") String limit,
             @QueryParam("after") @Size(max = 200) String after, UriInfo uri) {
@@ -161,11 +156,7 @@ public class ApiResource {
     @Parameter(name = "id", in = ParameterIn.PATH, description = "The order's id", example = "1b4e28ba-2fa1-11d2-883f-0016d3cca427")
     @APIResponse(responseCode = "200", description = "The order and its customer",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderDetails.class)))
-    @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid")
-    @APIResponse(responseCode = "403", description = "The token has neither the user nor the admin role")
     @APIResponse(responseCode = "404", description = "No such order, or another user's: the same answer")
-    @APIResponse(responseCode = "503", description = "order-service or customer-service is unavailable")
-    @APIResponse(responseCode = "504", description = "order-service or customer-service did not answer in time")
     public Uni<JsonNode> getOrder(@PathParam("id") String id) {
         return orders.get(id);
     }
@@ -176,11 +167,7 @@ public class ApiResource {
     @Operation(summary = "The caller's customer record", description = "Read from customer-service with the caller's token.")
     @APIResponse(responseCode = "200", description = "The caller's customer record",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Customer.class)))
-    @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid")
-    @APIResponse(responseCode = "403", description = "The token has neither the user nor the admin role")
     @APIResponse(responseCode = "404", description = "The caller has no customer record (admin has none)")
-    @APIResponse(responseCode = "503", description = "customer-service is unavailable")
-    @APIResponse(responseCode = "504", description = "customer-service did not answer in time")
     public Uni<JsonNode> me() {
         return customers.me();
     }
@@ -201,9 +188,6 @@ public class ApiResource {
                             "audience":["customer-service","order-service"],"actor":null},\
                             "customer-service":{"subject":"alice","username":"alice","groups":["user"],"tokenId":"9f2c2d4e-5b7a-4c1e-9d0f-2a6b8c3e1f47",\
                             "audience":["customer-service","order-service"],"actor":null}}""")))
-    @APIResponse(responseCode = "401", description = "No bearer token, or one that a hop refused")
-    @APIResponse(responseCode = "503", description = "order-service or customer-service is unavailable")
-    @APIResponse(responseCode = "504", description = "order-service or customer-service did not answer in time")
     public Uni<Map<String, Identity>> trace() {
         Identity here = Identity.of(caller);
         return orders.trace().map(downstream -> {

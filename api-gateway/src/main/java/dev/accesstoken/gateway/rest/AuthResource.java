@@ -1,5 +1,7 @@
 package dev.accesstoken.gateway.rest;
 
+import static dev.accesstoken.chassis.rest.DependsOn.Dependency.DATABASE;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -29,9 +32,11 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.accesstoken.chassis.model.Problem;
+import dev.accesstoken.chassis.rest.DependsOn;
 import dev.accesstoken.gateway.metrics.LoginMeters;
 import dev.accesstoken.gateway.model.LoginRequest;
 import dev.accesstoken.gateway.model.OAuthError;
@@ -50,8 +55,13 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/auth")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "auth")
+@Tag(name = "auth", description = "Tokens: log in, refresh, exchange, log out")
+@SecurityScheme(securitySchemeName = AuthResource.CLIENT_BASIC, type = SecuritySchemeType.HTTP, scheme = "basic",
+        description = "A service client's id and secret (client_credentials and token-exchange grants of POST /auth/token)")
+@DependsOn(DATABASE) // sessions and the login throttle
 public class AuthResource {
+
+    static final String CLIENT_BASIC = "client-basic";
 
     static final String CLIENT_CREDENTIALS = "client_credentials";
     static final String REFRESH_TOKEN = "refresh_token";
@@ -87,8 +97,6 @@ public class AuthResource {
             headers = @Header(name = HttpHeaders.CACHE_CONTROL, description = "no-store: no cache may keep a token",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
-    @APIResponse(responseCode = "400", description = "Not JSON, the username or password is missing or too long (the "
-            + "password over 72 bytes of UTF-8), or the username holds a control character")
     @APIResponse(responseCode = "401", description = "Unknown user or wrong password: one answer for both")
     @APIResponse(responseCode = "429", description = "Too many failed logins for this username (from this network, or "
             + "from everywhere) or from this address",
@@ -127,7 +135,6 @@ public class AuthResource {
     @APIResponse(responseCode = "204", description = "The session (every refresh token of that login) is revoked; "
             + "the same answer for an unknown token")
     @APIResponse(responseCode = "400", description = "No refresh_token")
-    @APIResponse(responseCode = "503", description = "The gateway's database is unavailable for a moment; try again shortly")
     public Response logout(@FormParam(REFRESH_TOKEN) @Schema(description = "Required: the refresh token of the "
             + "session to end") String refreshToken) {
         if (refreshToken == null || refreshToken.isBlank()) {
@@ -154,7 +161,7 @@ public class AuthResource {
                     + "subject token's user, for the client's one audience, with act.sub = the client id. Errors are "
                     + "RFC 6749 JSON ({\"error\", \"error_description\"}), not problem+json.")
     @SecurityRequirementsSet // the refresh_token grant: the refresh token is the credential
-    @SecurityRequirement(name = ApiDocument.CLIENT_BASIC) // client_credentials and token-exchange
+    @SecurityRequirement(name = CLIENT_BASIC) // client_credentials and token-exchange
     @APIResponse(responseCode = "200", description = "A new access token (and, for refresh_token, the next refresh token)",
             headers = @Header(name = HttpHeaders.CACHE_CONTROL, description = "no-store: no cache may keep a token",
                     schema = @Schema(type = SchemaType.STRING)),
@@ -174,7 +181,6 @@ public class AuthResource {
             headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before the next attempt",
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthError.class)))
-    @APIResponse(responseCode = "503", description = "The gateway's database is unavailable for a moment")
     public Response token(
             @FormParam("grant_type") @Schema(description = "Required", enumeration = { REFRESH_TOKEN, CLIENT_CREDENTIALS,
                     TokenExchangeService.GRANT_TYPE }, example = REFRESH_TOKEN) String grantType,

@@ -24,7 +24,7 @@ import dev.accesstoken.gateway.security.SigningKeys;
 /** The public keys every service fetches to verify the gateway's tokens. */
 @Path("/.well-known/jwks.json")
 @PermitAll
-@Tag(name = "keys")
+@Tag(name = "keys", description = "The public keys that verify the gateway's tokens")
 public class JwksResource {
 
     @Inject

@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.accesstoken.gateway.GatewayTestResources;
 import dev.accesstoken.testsupport.OpenApiContract;
+import dev.accesstoken.testsupport.Tokens;
 import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -141,6 +142,22 @@ class OpenApiDocumentTest {
         // A lost credit decision names the order: the example shows the orderId extension member.
         assertTrue(document.operation("POST /api/orders").at("/responses/503/content/application~1problem+json/examples")
                 .toString().contains("orderId"));
+    }
+
+    /** The 400, 401 and 403 the chassis documents are, word for word, what the gateway answers. */
+    @Test
+    void theDocumentedRefusalsAreTheRealAnswers() {
+        OpenApiContract document = OpenApiContract.fetch();
+        document.assertExampleIsTheAnswer("POST /auth/login", 400, "not JSON",
+                given().contentType(ContentType.JSON).body("{x").post("/auth/login"));
+        document.assertExampleIsTheAnswer("POST /auth/login", 400, "invalid",
+                given().contentType(ContentType.JSON).body(Map.of("username", "alice")).post("/auth/login"));
+        document.assertExampleIsTheAnswer("GET /api/trace", 401, "no token", given().get("/api/trace"));
+        document.assertExampleIsTheAnswer("GET /api/trace", 401, "refused token",
+                given().header("Authorization", Tokens.bearer(Tokens.user("alice").expired().sign())).get("/api/trace"));
+        document.assertExampleIsTheAnswer("POST /api/orders", 403, "role refused",
+                given().header("Authorization", Tokens.bearer(Tokens.admin().sign())).contentType(ContentType.JSON)
+                        .body(Map.of("amount", 10, "description", "an admin places no orders")).post("/api/orders"));
     }
 
     @Test

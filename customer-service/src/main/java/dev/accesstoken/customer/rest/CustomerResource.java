@@ -1,5 +1,7 @@
 package dev.accesstoken.customer.rest;
 
+import static dev.accesstoken.chassis.rest.DependsOn.Dependency.DATABASE;
+
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +20,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import dev.accesstoken.chassis.model.Identity;
+import dev.accesstoken.chassis.rest.DependsOn;
 import dev.accesstoken.customer.model.Customer;
 import dev.accesstoken.customer.model.Reservation;
 import dev.accesstoken.customer.model.ReservationRequest;
@@ -31,7 +33,6 @@ import io.smallrye.common.annotation.NonBlocking;
 @Path("/customers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = ApiDocument.BEARER)
 public class CustomerResource {
 
     @Inject
@@ -43,12 +44,10 @@ public class CustomerResource {
     @GET
     @Path("/me")
     @RolesAllowed({ "user", "admin" })
+    @DependsOn(DATABASE)
     @Operation(summary = "The caller's customer record")
     @APIResponse(responseCode = "200", description = "The caller's customer record")
-    @APIResponse(responseCode = "401", description = "No valid bearer token")
-    @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
     @APIResponse(responseCode = "404", description = "No customer record belongs to the caller")
-    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public Customer me() {
         return customers.me(caller);
     }
@@ -56,23 +55,18 @@ public class CustomerResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ "user", "admin" })
+    @DependsOn(DATABASE)
     @Operation(summary = "One customer: the caller's own, or any for an admin")
     @APIResponse(responseCode = "200", description = "The customer")
-    @APIResponse(responseCode = "401", description = "No valid bearer token")
-    @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
     @APIResponse(responseCode = "404", description = "No such customer, or another user's")
-    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public Customer get(@PathParam("id") String id) {
         return customers.get(id, caller);
     }
 
     @GET
     @RolesAllowed("admin")
+    @DependsOn(DATABASE)
     @Operation(summary = "Every customer (admin only)")
-    @APIResponse(responseCode = "200", description = "Every customer")
-    @APIResponse(responseCode = "401", description = "No valid bearer token")
-    @APIResponse(responseCode = "403", description = "Not an admin")
-    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public List<Customer> all() {
         return customers.all();
     }
@@ -80,15 +74,13 @@ public class CustomerResource {
     @POST
     @Path("/{id}/reservations")
     @RolesAllowed("user")
+    @DependsOn(DATABASE)
     @Operation(summary = "Reserve credit for an order, once per orderId",
-            description = "The same orderId again reserves nothing more and answers the first decision.")
+            description = "The same orderId again reserves nothing more and answers the first decision. In exchange "
+                    + "mode, 403 also for a token not exchanged by a reservation actor (customers.reservation-actors).")
     @APIResponse(responseCode = "200", description = "The decision: APPROVED, REJECTED, or VOIDED (settled without a reservation)")
-    @APIResponse(responseCode = "400", description = "A missing or invalid orderId or amount")
-    @APIResponse(responseCode = "401", description = "No valid bearer token")
-    @APIResponse(responseCode = "403", description = "No user role, or (exchange mode) a token not exchanged by a reservation actor")
     @APIResponse(responseCode = "404", description = "No such customer, or another user's")
     @APIResponse(responseCode = "409", description = "This orderId already holds a reservation for another amount or customer")
-    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public Reservation reserve(@PathParam("id") String id, @Valid @NotNull ReservationRequest request) {
         return customers.reserve(id, request, caller);
     }
@@ -97,9 +89,6 @@ public class CustomerResource {
     @Path("/trace")
     @RolesAllowed({ "user", "admin" })
     @Operation(summary = "The token as this service saw it")
-    @APIResponse(responseCode = "200", description = "This hop's identity")
-    @APIResponse(responseCode = "401", description = "No valid bearer token")
-    @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
     @NonBlocking // no database work: answered on the event loop, like every hop of the trace
     public Map<String, Identity> trace() {
         return Map.of("customer-service", Identity.of(caller));

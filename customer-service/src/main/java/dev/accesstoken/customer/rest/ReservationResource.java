@@ -1,5 +1,7 @@
 package dev.accesstoken.customer.rest;
 
+import static dev.accesstoken.chassis.rest.DependsOn.Dependency.DATABASE;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Size;
@@ -13,8 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+import dev.accesstoken.chassis.rest.DependsOn;
 import dev.accesstoken.customer.model.Reservation;
 import dev.accesstoken.customer.service.CustomerService;
 
@@ -26,7 +28,7 @@ import dev.accesstoken.customer.service.CustomerService;
 @Path("/reservations/{orderId}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("service")
-@SecurityRequirement(name = ApiDocument.BEARER)
+@DependsOn(DATABASE)
 public class ReservationResource {
 
     @Inject
@@ -36,13 +38,10 @@ public class ReservationResource {
     CustomerService customers;
 
     @GET
-    @Operation(summary = "The reservation of an order (settlement clients only)")
+    @Operation(summary = "The reservation of an order (settlement clients only)",
+            description = "403 also for a service token of a client that is not a settlement client.")
     @APIResponse(responseCode = "200", description = "The decision taken for this orderId")
-    @APIResponse(responseCode = "400", description = "An orderId over 64 characters")
-    @APIResponse(responseCode = "401", description = "No valid bearer token")
-    @APIResponse(responseCode = "403", description = "Not a service token of a settlement client")
     @APIResponse(responseCode = "404", description = "No reservation for this orderId")
-    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public Reservation get(@PathParam("orderId") @Size(max = 64) String orderId) {
         return customers.reservation(orderId, caller);
     }
@@ -50,12 +49,9 @@ public class ReservationResource {
     /** The reservation as it stands, or VOIDED if there was none: from then on this orderId cannot reserve. */
     @POST
     @Path("/settlement")
-    @Operation(summary = "Settle an order whose credit decision was lost (settlement clients only)")
+    @Operation(summary = "Settle an order whose credit decision was lost (settlement clients only)",
+            description = "403 also for a service token of a client that is not a settlement client.")
     @APIResponse(responseCode = "200", description = "The decision, or VOIDED if none was ever taken: from then on this orderId cannot reserve")
-    @APIResponse(responseCode = "400", description = "An orderId over 64 characters")
-    @APIResponse(responseCode = "401", description = "No valid bearer token")
-    @APIResponse(responseCode = "403", description = "Not a service token of a settlement client")
-    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public Reservation settle(@PathParam("orderId") @Size(max = 64) String orderId) {
         return customers.settle(orderId, caller);
     }

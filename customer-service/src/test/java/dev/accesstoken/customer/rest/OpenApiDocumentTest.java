@@ -3,6 +3,7 @@ package dev.accesstoken.customer.rest;
 import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.restassured.RestAssured.given;
 
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.accesstoken.customer.CustomerServiceTestResources;
 import dev.accesstoken.testsupport.OpenApiContract;
+import dev.accesstoken.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** customer-service's OpenAPI document describes every endpoint of the code, with the codes each one really answers. */
@@ -47,5 +49,14 @@ class OpenApiDocumentTest {
         document.assertBearerOnSecuredOnly(ENDPOINTS);
         assertTrue(ENDPOINTS.stream().allMatch(OpenApiContract.Endpoint::secured), "an internal service has no public endpoint");
         document.assertEveryResponseHasHeader("X-Request-Id");
+    }
+
+    /** The 401 and 403 the chassis documents are, word for word, what this service answers. */
+    @Test
+    void theDocumentedRefusalsAreTheRealAnswers() {
+        OpenApiContract document = OpenApiContract.fetch();
+        document.assertExampleIsTheAnswer("GET /customers", 401, "no token", given().get("/customers"));
+        document.assertExampleIsTheAnswer("GET /customers", 403, "role refused",
+                given().header("Authorization", Tokens.bearer(Tokens.user("alice").sign())).get("/customers"));
     }
 }

@@ -1,5 +1,8 @@
 package dev.accesstoken.order.rest;
 
+import static dev.accesstoken.chassis.rest.DependsOn.Dependency.DATABASE;
+import static dev.accesstoken.chassis.rest.DependsOn.Dependency.DOWNSTREAM;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +34,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.accesstoken.chassis.model.Identity;
+import dev.accesstoken.chassis.rest.DependsOn;
 import dev.accesstoken.chassis.rest.IdempotencyKeys;
 import dev.accesstoken.order.model.Order;
 import dev.accesstoken.order.model.OrderDetails;
@@ -47,7 +50,6 @@ import io.smallrye.mutiny.Uni;
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@SecurityRequirement(name = ApiDocument.BEARER)
 public class OrderResource {
 
     /** 1 to 100, as text: a malformed number must be a 400, not JAX-RS's 404 for an unconvertible query param. */
@@ -61,7 +63,11 @@ public class OrderResource {
 
     @POST
     @RolesAllowed("user")
-    @Operation(summary = "Place an order: stored PENDING, then its credit reserved at customer-service")
+    @DependsOn({ DATABASE, DOWNSTREAM })
+    @Operation(summary = "Place an order: stored PENDING, then its credit reserved at customer-service",
+            description = "A 503 or 504 whose problem has an orderId names a PENDING order whose credit decision was lost: "
+                    + "the reconciler settles it. In exchange mode, customer-service's 403 for an actor it does not "
+                    + "accept is relayed.")
     @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = "Optional, scoped to the user",
             schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$"))
     @APIResponse(responseCode = "201", description = "Placed: APPROVED, or REJECTED for insufficient credit",
@@ -70,13 +76,9 @@ public class OrderResource {
     @APIResponse(responseCode = "200", description = "The order an earlier request with this Idempotency-Key made",
             headers = @Header(name = HttpHeaders.CONTENT_LOCATION, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "Invalid amount or description, or a malformed Idempotency-Key")
-    @APIResponse(responseCode = "401", description = "No valid bearer token")
-    @APIResponse(responseCode = "403", description = "No user role, or (exchange mode) customer-service refused the actor")
     @APIResponse(responseCode = "404", description = "The caller has no customer record")
     @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still being processed")
     @APIResponse(responseCode = "422", description = "This Idempotency-Key was already used with another body")
-    @APIResponse(responseCode = "503", description = "customer-service or this service's database is unavailable; orderId, when present, names a PENDING order left to the reconciler")
-    @APIResponse(responseCode = "504", description = "customer-service did not answer in time; orderId as for 503")
     public RestResponse<Order> place(@Valid @NotNull OrderRequest request, UriInfo uri, HttpHeaders headers) {
         OrderService.Placement placement = orders.place(request, IdempotencyKeys.of(headers), caller);
         Order order = placement.order();
@@ -91,13 +93,11 @@ public class OrderResource {
     /** Oldest first; {@code Link: <…?after=…>; rel="next"} while there are more. */
     @GET
     @RolesAllowed({ "user", "admin" })
+    @DependsOn(DATABASE)
     @Operation(summary = "The caller's orders (an admin's: everyone's), oldest first")
     @APIResponse(responseCode = "200", description = "A page of orders",
             headers = @Header(name = "Link", description = "rel=\"next\" while there are more", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "A limit out of 1 to 100, or a cursor this service did not give out")
-    @APIResponse(responseCode = "401", description = "No valid bearer token")
-    @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
-    @APIResponse(responseCode = "503", description = "Its database is unavailable (Retry-After)")
     public RestResponse<List<Order>> list(
             @QueryParam("limit") @DefaultValue("100") @Pattern(regexp = LIMIT, message = "must be 1 to 100") String limit,
             @QueryParam("after") @Size(max = 200) String after, UriInfo uri) {
@@ -113,13 +113,10 @@ public class OrderResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ "user", "admin" })
+    @DependsOn({ DATABASE, DOWNSTREAM })
     @Operation(summary = "One order, with its customer read from customer-service")
     @APIResponse(responseCode = "200", description = "The order and its customer")
-    @APIResponse(responseCode = "401", description = "No valid bearer token")
-    @APIResponse(responseCode = "403", description = "Neither the user nor the admin role")
     @APIResponse(responseCode = "404", description = "No such order, or another user's")
-    @APIResponse(responseCode = "503", description = "customer-service or this service's database is unavailable")
-    @APIResponse(responseCode = "504", description = "customer-service did not answer in time")
     public OrderDetails get(@PathParam("id") String id) {
         return orders.get(id, caller);
     }
@@ -127,11 +124,8 @@ public class OrderResource {
     @GET
     @Path("/trace")
     @Authenticated
+    @DependsOn(DOWNSTREAM)
     @Operation(summary = "The token as this service and customer-service saw it")
-    @APIResponse(responseCode = "200", description = "One identity per hop")
-    @APIResponse(responseCode = "401", description = "No valid bearer token, here or at customer-service")
-    @APIResponse(responseCode = "503", description = "customer-service is unavailable")
-    @APIResponse(responseCode = "504", description = "customer-service did not answer in time")
     public Uni<Map<String, Identity>> trace() {
         return orders.trace(caller);
     }
