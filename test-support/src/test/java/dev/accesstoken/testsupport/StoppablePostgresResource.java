@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -27,13 +28,28 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * mid-life to see how the service copes with a lost database (the shared {@link Postgres} server serves
  * every other test of the JVM and must stay up). The server comes back on the same port with the same
  * data. A test gets the handle through a {@link Server} field annotated {@code @InjectServer}. Use it
- * from a test profile that disables the global test resources, so that only that test class gets it.
+ * from a test profile that disables the global test resources, so that only that test class gets it:
+ * {@link OwnServer}, or a profile that extends it.
  */
 public class StoppablePostgresResource implements QuarkusTestResourceLifecycleManager {
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
     public @interface InjectServer {
+    }
+
+    /** The test profile of a class that stops its database: a server of its own, the other tests' stays up. */
+    public static class OwnServer implements QuarkusTestProfile {
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(JwtTestResource.class),
+                    new TestResourceEntry(StoppablePostgresResource.class));
+        }
     }
 
     /** The server and the service's database on it. */

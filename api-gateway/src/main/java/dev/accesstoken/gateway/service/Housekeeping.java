@@ -38,6 +38,11 @@ public class Housekeeping {
         try {
             prune();
         } catch (SQLException e) {
+            if (!DatabaseFailures.isUnavailable(e)) {
+                LOG.error("Pruning failed", e); // not an outage: a bug or a schema that changed
+                return;
+            }
+            // Readiness reports it already; the next pass tries again, without a stack trace every pass.
             LOG.warnf("No pruning in this pass: %s", DatabaseFailures.reason(e));
         }
     }

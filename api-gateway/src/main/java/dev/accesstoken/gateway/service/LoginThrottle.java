@@ -106,7 +106,7 @@ public class LoginThrottle {
                 return wait;
             }
         } catch (SQLException e) {
-            throw Storage.failure(e);
+            throw new StorageFailure(e);
         }
         return inTransaction(keys, c -> {
             Optional<Duration> waitNow = waitFor(c, blocked, keys); // again, under the locks: this one decides
@@ -236,7 +236,7 @@ public class LoginThrottle {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw Storage.failure(e);
+            throw new StorageFailure(e);
         }
     }
 

@@ -72,7 +72,7 @@ public class RefreshTokens {
                 return new Issued(token, r.getTimestamp(1).toInstant());
             }
         } catch (SQLException e) {
-            throw Storage.failure(e);
+            throw new StorageFailure(e);
         }
     }
 
@@ -116,7 +116,7 @@ public class RefreshTokens {
             }
             return new Rotation.Invalid();
         } catch (SQLException e) {
-            throw Storage.failure(e);
+            throw new StorageFailure(e);
         }
     }
 
@@ -134,7 +134,7 @@ public class RefreshTokens {
                 return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw Storage.failure(e);
+            throw new StorageFailure(e);
         }
     }
 

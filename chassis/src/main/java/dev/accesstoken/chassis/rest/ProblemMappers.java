@@ -33,6 +33,7 @@ import dev.accesstoken.chassis.client.DownstreamFailures;
 import dev.accesstoken.chassis.metrics.SecurityMeters;
 import dev.accesstoken.chassis.model.Problem;
 import dev.accesstoken.chassis.security.Audit;
+import dev.accesstoken.chassis.security.RefusalReason;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import io.quarkus.security.AuthenticationFailedException;
@@ -59,17 +60,17 @@ public class ProblemMappers {
 
     /**
      * No token: a bare challenge, no {@code error} (RFC 6750, 3.1). A token that failed verification: audited,
-     * and answered with {@code invalid_token} and the reason, one of {@link SecurityMeters#REFUSAL_REASONS},
-     * a fixed phrase that never quotes the token.
+     * and answered with {@code invalid_token} and the reason, a {@link RefusalReason}: a fixed phrase that never
+     * quotes the token.
      */
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthenticated(Exception e, HttpServerRequest request, UriInfo uri) {
         if (e instanceof AuthenticationFailedException) {
-            String reason = refusal(e);
-            audit.record("token.refused", request.remoteAddress().hostAddress(), reason,
+            RefusalReason reason = refusal(e);
+            audit.tokenRefused(request.remoteAddress().hostAddress(), reason,
                     java.util.Map.of("method", request.method().name(), "path", uri.getPath()));
             meters.tokenRefused(reason);
-            return Problem.of(401, "The bearer token was refused: " + reason).toResponse()
+            return Problem.of(401, "The bearer token was refused: " + reason.phrase()).toResponse()
                     .header(HttpHeaders.WWW_AUTHENTICATE, challenge("invalid_token", reason)).build();
         }
         return Problem.of(401, "A bearer token is required").toResponse()
@@ -86,48 +87,47 @@ public class ProblemMappers {
     }
 
     /** {@code Bearer realm="order-service", error="invalid_token", error_description="expired"}: fixed values only. */
-    String challenge(String error, String description) {
+    String challenge(String error, RefusalReason reason) {
         StringBuilder challenge = new StringBuilder("Bearer realm=\"").append(realm).append('"');
         if (error != null) {
             challenge.append(", error=\"").append(error).append('"');
         }
-        if (description != null) {
-            challenge.append(", error_description=\"").append(description).append('"');
+        if (reason != null) {
+            challenge.append(", error_description=\"").append(reason.phrase()).append('"');
         }
         return challenge.toString();
     }
 
     /**
-     * Why SmallRye JWT refused a token, from jose4j's error codes: never the token itself. One of
-     * {@link SecurityMeters#REFUSAL_REASONS}, which label the refused-tokens counter.
+     * Why SmallRye JWT refused a token, from jose4j's error codes: never the token itself.
      */
-    static String refusal(Throwable e) {
+    static RefusalReason refusal(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InvalidJwtException invalid) {
                 if (invalid.hasExpired()) {
-                    return "expired";
+                    return RefusalReason.EXPIRED;
                 }
                 if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
-                    return "bad signature";
+                    return RefusalReason.BAD_SIGNATURE;
                 }
                 if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
-                    return "wrong audience";
+                    return RefusalReason.WRONG_AUDIENCE;
                 }
                 if (invalid.hasErrorCode(ErrorCodes.ISSUER_INVALID) || invalid.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
-                    return "wrong issuer";
+                    return RefusalReason.WRONG_ISSUER;
                 }
                 if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
-                    return "not yet valid";
+                    return RefusalReason.NOT_YET_VALID;
                 }
             }
             if (t instanceof UnresolvableKeyException) {
-                return "unknown kid or unsigned";
+                return RefusalReason.UNKNOWN_KID_OR_UNSIGNED;
             }
             if (t.getMessage() != null && t.getMessage().contains("not a permitted algorithm")) {
-                return "algorithm not allowed";
+                return RefusalReason.ALGORITHM_NOT_ALLOWED;
             }
         }
-        return "malformed or unverifiable";
+        return RefusalReason.MALFORMED_OR_UNVERIFIABLE;
     }
 
     @ServerExceptionMapper

@@ -50,4 +50,9 @@ public class Audit {
     public void record(String event, String who, String why) {
         record(event, who, why, Map.of());
     }
+
+    /** {@code token.refused}: why is the reason's phrase, the same one the client and the metric are given. */
+    public void tokenRefused(String who, RefusalReason reason, Map<String, ?> details) {
+        record("token.refused", who, reason.phrase(), details);
+    }
 }

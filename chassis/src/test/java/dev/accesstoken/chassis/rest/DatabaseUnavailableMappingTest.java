@@ -37,6 +37,13 @@ class DatabaseUnavailableMappingTest {
     }
 
     @Test
+    void aValueTheDatabaseCannotTakeIs400() {
+        Response response = mappers.unexpected(new RuntimeException(new SQLException("invalid byte sequence", "22021")));
+        assertEquals(400, response.getStatus());
+        assertEquals(null, response.getHeaderString(HttpHeaders.RETRY_AFTER));
+    }
+
+    @Test
     void aBadStatementIsStillA500() {
         Response response = mappers.unexpected(new RuntimeException(new SQLException("syntax error", "42601")));
         assertEquals(500, response.getStatus());

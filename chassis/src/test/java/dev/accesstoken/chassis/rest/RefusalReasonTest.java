@@ -60,7 +60,7 @@ class RefusalReasonTest {
         context.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256));
         context.setForcedJwksRefreshInterval(0);
         ParseException e = assertThrows(ParseException.class, () -> verifier.parse(token, context));
-        return ProblemMappers.refusal(e);
+        return ProblemMappers.refusal(e).phrase();
     }
 
     @Test

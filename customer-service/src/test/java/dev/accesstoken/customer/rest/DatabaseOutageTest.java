@@ -26,13 +26,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.accesstoken.testsupport.JwtTestResource;
 import dev.accesstoken.testsupport.StoppablePostgresResource;
 import dev.accesstoken.testsupport.StoppablePostgresResource.InjectServer;
 import dev.accesstoken.testsupport.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
@@ -46,25 +44,11 @@ import io.restassured.response.ValidatableResponse;
  * request works again (no broken connection left in the pool).
  */
 @QuarkusTest
-@TestProfile(DatabaseOutageTest.OwnDatabase.class)
+@TestProfile(StoppablePostgresResource.OwnServer.class) // a PostgreSQL server of its own, which it stops
 class DatabaseOutageTest {
 
     @TestHTTPResource(value = "/health/ready", management = true) // readiness is on the management interface
     URL ready;
-
-    /** A PostgreSQL server of this class alone, which it stops: the other tests' server stays up. */
-    public static class OwnDatabase implements QuarkusTestProfile {
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(JwtTestResource.class),
-                    new TestResourceEntry(StoppablePostgresResource.class));
-        }
-    }
 
     /** A request that hangs fails the test instead of holding it for good. */
     static final RestAssuredConfig GIVE_UP_AFTER_60_S = RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.accesstoken.testsupport.JwtTestResource;
 import dev.accesstoken.testsupport.StoppablePostgresResource;
 import dev.accesstoken.testsupport.StoppablePostgresResource.InjectServer;
 import dev.accesstoken.testsupport.Tokens;
@@ -40,7 +40,6 @@ import dev.accesstoken.testsupport.WireMockResource.InjectWireMock;
 import dev.accesstoken.order.service.Reconciler;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
@@ -62,12 +61,7 @@ class DatabaseOutageTest {
     URL ready;
 
     /** A PostgreSQL server of this class alone, which it stops: the other tests' server stays up. */
-    public static class OwnDatabase implements QuarkusTestProfile {
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-
+    public static class OwnDatabase extends StoppablePostgresResource.OwnServer {
         @Override
         public Map<String, String> getConfigOverrides() {
             // Room for the test to stop the database while a reservation is answered, and for the reconciler
@@ -78,11 +72,10 @@ class DatabaseOutageTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(JwtTestResource.class),
-                    new TestResourceEntry(StoppablePostgresResource.class),
+            return Stream.concat(super.testResources().stream(), Stream.of(
                     new TestResourceEntry(WireMockResource.class, Map.of("client", "customer-service")),
                     new TestResourceEntry(WireMockResource.class, Map.of("client", "gateway",
-                            "property", "quarkus.oidc-client.auth-server-url")));
+                            "property", "quarkus.oidc-client.auth-server-url")))).toList();
         }
     }
 
