@@ -304,7 +304,7 @@ class Stack:
         self.ports = {"api-gateway": base_port, "order-service": base_port + 1, "customer-service": base_port + 2}
         # Each service's management interface (/q/health, /q/metrics): ten above its HTTP port.
         self.management = {s: p + 10 for s, p in self.ports.items()}
-        self.db = name.replace("-", "_").replace(" ", "_")
+        self.db = re.sub(r"\W+", "_", name).lower()  # PostgreSQL folds unquoted names to lower case
         self.processes = {}
         self.caches = {}  # service: AOT cache used, when aot
         self.token_source = None  # minimal: the stack whose tokens it is sent (it verifies nothing)
