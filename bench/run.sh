@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark: builds what it measures, starts it, drives the load with wrk, prints one table and writes
 # it with the machine, the JDK and the command into BENCHMARKS.md. See bench/README.md.
-#   bash bench/run.sh            # the full run (about 27 minutes on 2 cores)
-#   bash bench/run.sh --smoke    # proves the harness works in about a minute; its numbers mean nothing
+#   bash bench/run.sh            # the full run (half an hour or more on 2 cores); only on a quiet machine
+#   bash bench/run.sh --parts    # the same, plus what each chassis part costs, one turned off at a time
+#   bash bench/run.sh --smoke    # proves the harness works (.ci/run); its numbers mean nothing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME="$(scripts/find-jdk.sh)"

@@ -31,7 +31,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Below Linux's default ephemeral range (32768-60999), and clear of this project's fixed ports: 8080-8082 and
-     * 9000-9002 (./run.sh), 15432 (its PostgreSQL), 18080-26xxx (bench/run.sh), 28080-29082 (the podman walkthrough).
+     * 9000-9002 (./run.sh), 15432 (its PostgreSQL), 16080-16692 and 18080-30292 (bench/run.sh), 28080-29082 (the podman walkthrough).
      */
     private static final int FIRST_PORT = 10_000;
     private static final int LAST_PORT = 15_000;
