@@ -2,10 +2,15 @@ package dev.accesstoken.chassis.config;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.annotations.StaticInitSafe;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** What every service configures alike under {@code access-token.*}: how tokens travel, the token cache, JSON limits. */
+/**
+ * What every service configures alike under {@code access-token.*}: how tokens travel, the token cache, JSON limits.
+ * Static-init safe: {@code JsonLimits} customizes the ObjectMapper that Hibernate ORM already builds at static init.
+ */
+@StaticInitSafe
 @ConfigMapping(prefix = "access-token")
 public interface AccessTokenConfig {
 
