@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The rule. "The code" is every property key that
  * <ol>
- * <li>is set in the main application.properties of chassis, api-gateway, order-service or customer-service, in any
- * profile ({@code %dev.}, {@code %prod.}, ... stripped), commented-out lines excluded;</li>
+ * <li>is set in the main application.properties of chassis, api-gateway, order-service or customer-service, or in
+ * the chassis's META-INF/microprofile-config.properties (the defaults they share), in any profile ({@code %dev.},
+ * {@code %prod.}, ... stripped), commented-out lines and the source's own {@code config_ordinal} excluded;</li>
  * <li>is read with {@code @ConfigProperty(name = ...)} in their src/main/java;</li>
  * <li>is a leaf of a {@code @ConfigMapping} interface there (prefix + kebab-case method names, through nested
  * interfaces; a {@code Map<String, X>} adds one free segment);</li>
@@ -43,6 +44,7 @@ class ConfigurationTableTest {
 
     static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     static final List<String> MODULES = List.of("chassis", "api-gateway", "order-service", "customer-service");
+    static final List<String> PROPERTIES = List.of("application.properties", "META-INF/microprofile-config.properties");
     static final Pattern ENV = Pattern.compile("\\b(?:QUARKUS|MP|SMALLRYE|GATEWAY|CUSTOMERS|ORDERS|ACCESS_TOKEN)_[A-Z0-9_]*[A-Z0-9]\\b");
 
     @Test
@@ -145,15 +147,18 @@ class ConfigurationTableTest {
     static Set<String> codeKeys() {
         Set<String> keys = new TreeSet<>();
         for (String module : MODULES) {
-            Path properties = ROOT.resolve(module).resolve("src/main/resources/application.properties");
-            if (Files.isRegularFile(properties)) {
-                Properties p = new Properties();
-                try {
-                    p.load(new StringReader(read(properties)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            for (String file : PROPERTIES) {
+                Path properties = ROOT.resolve(module).resolve("src/main/resources").resolve(file);
+                if (Files.isRegularFile(properties)) {
+                    Properties p = new Properties();
+                    try {
+                        p.load(new StringReader(read(properties)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    p.stringPropertyNames().stream().filter(k -> !k.equals("config_ordinal"))
+                            .forEach(k -> keys.add(k.replaceFirst("^%[^.]+\\.", "")));
                 }
-                p.stringPropertyNames().forEach(k -> keys.add(k.replaceFirst("^%[^.]+\\.", "")));
             }
             for (Path java : files(ROOT.resolve(module).resolve("src/main/java"), ".java")) {
                 String source = read(java);

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.accesstoken.chassis.client.DownstreamException;
 import dev.accesstoken.chassis.client.OnBrokenConnection;
+import dev.accesstoken.chassis.security.CustomerServiceToken;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import io.smallrye.mutiny.Uni;

@@ -52,7 +52,7 @@ public interface GatewayConfig {
         long tokenLifespan();
     }
 
-    /** Key rotation; read by {@code SigningKeys}, declared here so that the mapping knows the key. */
+    /** Key rotation; read by {@code SigningKeys}. */
     Signing signing();
 
     interface Signing {

@@ -31,6 +31,7 @@ import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
 import org.jose4j.jwk.RsaJsonWebKey;
 
+import dev.accesstoken.gateway.config.GatewayConfig;
 import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.util.KeyUtils;
 import io.smallrye.jwt.util.ResourceUtils;
@@ -71,12 +72,17 @@ public class SigningKeys {
     @Inject
     public SigningKeys(@ConfigProperty(name = "smallrye.jwt.sign.key.location") Optional<String> location,
             @ConfigProperty(name = "smallrye.jwt.sign.key.id") Optional<String> keyId,
-            @ConfigProperty(name = "gateway.signing.previous-keys-location") Optional<String> previousKeysLocation,
             @ConfigProperty(name = "smallrye.jwt.new-token.lifespan", defaultValue = "300") long accessLifespan,
-            @ConfigProperty(name = "gateway.client-token-lifespan", defaultValue = "300") long clientLifespan,
-            @ConfigProperty(name = "gateway.exchange.token-lifespan", defaultValue = "60") long exchangeLifespan,
             @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") long clockSkew,
-            @ConfigProperty(name = "smallrye.jwt.expiration.grace", defaultValue = "0") long expirationGrace) {
+            @ConfigProperty(name = "smallrye.jwt.expiration.grace", defaultValue = "0") long expirationGrace,
+            GatewayConfig config) {
+        this(location, keyId, config.signing().previousKeysLocation(), accessLifespan, config.clientTokenLifespan(),
+                config.exchange().tokenLifespan(), clockSkew, expirationGrace);
+    }
+
+    /** The retirement window from the token lifetimes (seconds) and the verifiers' clock skew or grace. */
+    public SigningKeys(Optional<String> location, Optional<String> keyId, Optional<String> previousKeysLocation,
+            long accessLifespan, long clientLifespan, long exchangeLifespan, long clockSkew, long expirationGrace) {
         this(location, keyId, previousKeysLocation, Duration.ofSeconds(
                 Math.max(accessLifespan, Math.max(clientLifespan, exchangeLifespan)) + Math.max(clockSkew, expirationGrace)),
                 Clock.systemUTC());

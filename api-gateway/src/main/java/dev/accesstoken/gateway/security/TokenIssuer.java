@@ -11,7 +11,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import dev.accesstoken.chassis.security.BearerTokenPropagation;
+import dev.accesstoken.chassis.config.AccessTokenConfig;
+import dev.accesstoken.chassis.config.AccessTokenConfig.Propagation;
 import dev.accesstoken.gateway.config.GatewayConfig;
 import dev.accesstoken.gateway.model.TokenResponse;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -35,12 +36,11 @@ public class TokenIssuer {
             @ConfigProperty(name = "smallrye.jwt.new-token.issuer") String issuer,
             @ConfigProperty(name = "smallrye.jwt.new-token.audience") Set<String> audience,
             @ConfigProperty(name = "smallrye.jwt.new-token.lifespan") long lifespanSeconds,
-            @ConfigProperty(name = "access-token.propagation", defaultValue = "forward") String propagation,
-            GatewayConfig config) {
+            AccessTokenConfig accessToken, GatewayConfig config) {
         this.keys = keys;
         this.issuer = issuer;
         // Exchange mode: a user's token is for the first hop only; every further hop gets its own.
-        this.audience = BearerTokenPropagation.EXCHANGE.equals(propagation) ? Set.of(config.exchange().userAudience())
+        this.audience = accessToken.propagation() == Propagation.EXCHANGE ? Set.of(config.exchange().userAudience())
                 : audience;
         this.lifespanSeconds = lifespanSeconds;
         this.exchangedLifespanSeconds = config.exchange().tokenLifespan();

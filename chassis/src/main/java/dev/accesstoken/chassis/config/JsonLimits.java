@@ -2,8 +2,6 @@ package dev.accesstoken.chassis.config;
 
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -20,10 +18,9 @@ public class JsonLimits implements ObjectMapperCustomizer {
     private final int maxNestingDepth;
     private final int maxStringLength;
 
-    public JsonLimits(@ConfigProperty(name = "access-token.json.max-nesting-depth", defaultValue = "32") int maxNestingDepth,
-            @ConfigProperty(name = "access-token.json.max-string-length", defaultValue = "65536") int maxStringLength) {
-        this.maxNestingDepth = maxNestingDepth;
-        this.maxStringLength = maxStringLength;
+    public JsonLimits(AccessTokenConfig config) {
+        this.maxNestingDepth = config.json().maxNestingDepth();
+        this.maxStringLength = config.json().maxStringLength();
     }
 
     @Override

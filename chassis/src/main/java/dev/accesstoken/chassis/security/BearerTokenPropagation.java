@@ -7,9 +7,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.accesstoken.chassis.config.AccessTokenConfig;
+import dev.accesstoken.chassis.config.AccessTokenConfig.Propagation;
 import dev.accesstoken.chassis.rest.RequestIds;
 import io.quarkus.rest.client.reactive.ReactiveClientHeadersFactory;
 import io.smallrye.mutiny.Uni;
@@ -25,17 +26,14 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class BearerTokenPropagation extends ReactiveClientHeadersFactory {
 
-    public static final String EXCHANGE = "exchange";
-
     @Inject
     JsonWebToken caller;
 
     @Inject
     Instance<TokenExchange> exchange;
 
-    /** {@code forward} (the pattern as described: the same token end to end) or {@code exchange}. */
-    @ConfigProperty(name = "access-token.propagation", defaultValue = "forward")
-    String propagation;
+    @Inject
+    AccessTokenConfig config;
 
     /** The audience of the next hop, for exchange mode; null: always forward. */
     protected String exchangeAudience() {
@@ -47,7 +45,7 @@ public class BearerTokenPropagation extends ReactiveClientHeadersFactory {
             MultivaluedMap<String, String> outgoing) {
         String requestId = RequestIds.current(); // read now, on the request's own context
         String token = caller.getRawToken();
-        Uni<String> bearer = token != null && EXCHANGE.equals(propagation) && exchangeAudience() != null
+        Uni<String> bearer = token != null && config.propagation() == Propagation.EXCHANGE && exchangeAudience() != null
                 ? exchange.get().exchange(caller, exchangeAudience())
                 : Uni.createFrom().item(token);
         return bearer.map(sent -> {

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
 
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwx.JsonWebStructure;
@@ -16,7 +17,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 
-import dev.accesstoken.chassis.config.TokenCacheConfig;
+import dev.accesstoken.chassis.config.AccessTokenConfig;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -60,7 +61,12 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
     private final boolean enabled;
     private final Cache<String, Verified> cache;
 
-    public VerifiedTokenCache(TokenCacheConfig config) {
+    @Inject
+    public VerifiedTokenCache(AccessTokenConfig config) {
+        this(config.tokenCache());
+    }
+
+    public VerifiedTokenCache(AccessTokenConfig.TokenCache config) {
         this.enabled = config.enabled();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(config.maxSize())

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.accesstoken.chassis.config.TokenCacheConfig;
+import dev.accesstoken.chassis.config.AccessTokenConfig;
 import dev.accesstoken.chassis.security.VerifiedTokenCache;
 import dev.accesstoken.testsupport.TestKeys;
 import dev.accesstoken.testsupport.Tokens;
@@ -28,7 +28,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 class RefusalReasonTest {
 
     WireMockServer gateway;
-    final VerifiedTokenCache verifier = new VerifiedTokenCache(new TokenCacheConfig() {
+    final VerifiedTokenCache verifier = new VerifiedTokenCache(new AccessTokenConfig.TokenCache() {
         public boolean enabled() {
             return false;
         }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.accesstoken.chassis.config.TokenCacheConfig;
+import dev.accesstoken.chassis.config.AccessTokenConfig;
 import dev.accesstoken.testsupport.TestKeys;
 import dev.accesstoken.testsupport.Tokens;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -30,8 +30,8 @@ class VerifiedTokenCacheTest {
 
     WireMockServer gateway;
 
-    static TokenCacheConfig config(boolean enabled) {
-        return new TokenCacheConfig() {
+    static AccessTokenConfig.TokenCache config(boolean enabled) {
+        return new AccessTokenConfig.TokenCache() {
             public boolean enabled() {
                 return enabled;
             }

@@ -6,12 +6,12 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.accesstoken.chassis.config.AccessTokenConfig;
+import dev.accesstoken.chassis.config.AccessTokenConfig.Propagation;
 import dev.accesstoken.chassis.model.Identity;
 import dev.accesstoken.chassis.security.Audit;
-import dev.accesstoken.chassis.security.BearerTokenPropagation;
 import dev.accesstoken.customer.config.CustomerConfig;
 import dev.accesstoken.customer.model.Customer;
 import dev.accesstoken.customer.model.Reservation;
@@ -34,11 +34,11 @@ public class CustomerService {
     private final boolean exchangeMode;
 
     public CustomerService(CustomerRepository repository, CustomerConfig config, Audit audit,
-            @ConfigProperty(name = "access-token.propagation", defaultValue = "forward") String propagation) {
+            AccessTokenConfig accessToken) {
         this.repository = repository;
         this.config = config;
         this.audit = audit;
-        this.exchangeMode = BearerTokenPropagation.EXCHANGE.equals(propagation);
+        this.exchangeMode = accessToken.propagation() == Propagation.EXCHANGE;
     }
 
     public Customer me(JsonWebToken caller) {

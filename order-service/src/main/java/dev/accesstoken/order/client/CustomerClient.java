@@ -18,6 +18,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import dev.accesstoken.chassis.client.DownstreamException;
 import dev.accesstoken.chassis.client.OnBrokenConnection;
 import dev.accesstoken.chassis.model.Identity;
+import dev.accesstoken.chassis.security.CustomerServiceToken;
 import dev.accesstoken.order.model.Customer;
 import dev.accesstoken.order.model.Reservation;
 import dev.accesstoken.order.model.ReservationRequest;
