@@ -753,7 +753,7 @@ def cpu_profile(process, url, token, seconds):
         "verified-token cache (chassis VerifiedTokenCache, Caffeine)": ("VerifiedTokenCache", "caffeine"),
         "JSON (Jackson)": ("com.fasterxml.jackson.",),
         "HTTP server and client I/O (Vert.x, Netty)": ("io.netty.", "io.vertx."),
-        "database (PostgreSQL JDBC, Agroal, Hibernate)": ("org.postgresql.", "io.agroal.", "org.hibernate."),
+        "database (PostgreSQL JDBC, Agroal, chassis Sql)": ("org.postgresql.", "io.agroal.", "chassis.persistence."),
         "logging (JBoss LogManager)": ("org.jboss.logmanager.",),
     }
     # Each sample goes to the category of its innermost frame that has one (JDK frames such as

@@ -30,7 +30,7 @@ import io.vertx.sqlclient.Tuple;
 
 /**
  * customer-service's reservation transaction (claim the orderId, take the credit if it is there, mark it
- * approved, read the balance) through a blocking Agroal/JDBC pool, as Hibernate ORM runs it, and through the
+ * approved, read the balance) through a blocking Agroal/JDBC pool, as the services run it, and through the
  * Vert.x reactive PostgreSQL client, with the same number of connections and transactions in flight.
  * Prints one JSON line per measured run: {"client", "tps", "p50", "p99"}.
  * Arguments: jdbcUrl user password migrationSql seconds rounds concurrency

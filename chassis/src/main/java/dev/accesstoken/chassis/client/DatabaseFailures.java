@@ -11,9 +11,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Every way the service's own database can be out of reach: stopped, restarting, refusing connections, or
- * silent. Hibernate wraps the driver's {@link SQLException} (in a {@code JDBCConnectionException} or another
- * {@code JDBCException}), so the cause chain is walked for java.sql types alone: no ORM is needed here, and
- * the same test fits plain JDBC. A database out of reach is a dependency lost, so a 503 to retry, never a 500.
+ * silent. The driver's {@link SQLException} arrives wrapped (in the chassis's {@code Sql.Failure}, or in a
+ * framework's exception), so the cause chain is walked for java.sql types alone: the same test fits any
+ * JDBC code. A database out of reach is a dependency lost, so a 503 to retry, never a 500.
  */
 public final class DatabaseFailures {
 

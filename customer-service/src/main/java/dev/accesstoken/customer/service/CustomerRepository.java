@@ -2,23 +2,24 @@ package dev.accesstoken.customer.service;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.accesstoken.chassis.persistence.Sql;
 import dev.accesstoken.customer.config.CustomerConfig;
 import dev.accesstoken.customer.metrics.ReservationMeters;
 import dev.accesstoken.customer.model.Customer;
-import dev.accesstoken.customer.model.CustomerEntity;
 import dev.accesstoken.customer.model.Reservation;
-import dev.accesstoken.customer.model.ReservationEntity;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -29,12 +30,23 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class CustomerRepository {
 
-    private final EntityManager em;
+    private static final String CUSTOMER = "SELECT id, username, name, credit_limit, available_credit FROM customer";
+
+    /** A reservation row with its customer's credit now; customerId, amount and credit are null for a voided one. */
+    private record Decision(String orderId, String customerId, BigDecimal amount, Reservation.Status status,
+            BigDecimal availableCredit) {
+
+        Reservation toReservation() {
+            return new Reservation(orderId, status == Reservation.Status.APPROVED, status, availableCredit);
+        }
+    }
+
+    private final Sql sql;
     private final CustomerConfig config;
     private final Event<ReservationMeters.Decided> decided;
 
-    public CustomerRepository(EntityManager em, CustomerConfig config, Event<ReservationMeters.Decided> decided) {
-        this.em = em;
+    public CustomerRepository(DataSource dataSource, CustomerConfig config, Event<ReservationMeters.Decided> decided) {
+        this.sql = new Sql(dataSource);
         this.config = config;
         this.decided = decided;
     }
@@ -45,14 +57,10 @@ public class CustomerRepository {
         if (!config.seedAtStart()) {
             return;
         }
-        config.seed().forEach((username, seed) -> em.createNativeQuery("""
+        config.seed().forEach((username, seed) -> sql.update("""
                 INSERT INTO customer (id, username, name, credit_limit, available_credit)
-                VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT DO NOTHING""")
-                .setParameter(1, idFor(username))
-                .setParameter(2, username)
-                .setParameter(3, seed.name())
-                .setParameter(4, seed.creditLimit())
-                .executeUpdate());
+                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                idFor(username), username, seed.name(), seed.creditLimit(), seed.creditLimit()));
     }
 
     /** Stable across restarts and replicas, so that orders keep pointing at the right customer. */
@@ -60,19 +68,16 @@ public class CustomerRepository {
         return UUID.nameUUIDFromBytes(("customer:" + username).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    @Transactional
     public Optional<Customer> findById(String id) {
-        return CustomerEntity.<CustomerEntity> findByIdOptional(id).map(CustomerEntity::toCustomer);
+        return sql.first(CUSTOMER + " WHERE id = ?", CustomerRepository::customer, id);
     }
 
     public Optional<Customer> findByUsername(String username) {
         return findById(idFor(username));
     }
 
-    @Transactional
     public List<Customer> findAll() {
-        return CustomerEntity.<CustomerEntity> listAll(Sort.by("username")).stream()
-                .map(CustomerEntity::toCustomer).toList();
+        return sql.list(CUSTOMER + " ORDER BY username", CustomerRepository::customer);
     }
 
     /**
@@ -83,32 +88,27 @@ public class CustomerRepository {
     @Transactional
     public Reservation reserve(String customerId, String orderId, BigDecimal amount) {
         // Claims the orderId. A concurrent claim of the same orderId waits here until this one commits.
-        boolean claimed = em.createNativeQuery("""
+        boolean claimed = sql.update("""
                 INSERT INTO reservation (order_id, customer_id, amount, status)
-                VALUES (?1, ?2, ?3, 'REJECTED') ON CONFLICT DO NOTHING""")
-                .setParameter(1, orderId).setParameter(2, customerId).setParameter(3, amount)
-                .executeUpdate() == 1;
+                VALUES (?, ?, ?, 'REJECTED') ON CONFLICT DO NOTHING""", orderId, customerId, amount) == 1;
         if (claimed) {
             // Takes the credit only if it is there; the row lock serialises replicas and threads alike.
-            boolean debited = em.createNativeQuery("""
-                    UPDATE customer SET available_credit = available_credit - ?1
-                    WHERE id = ?2 AND available_credit >= ?1""")
-                    .setParameter(1, amount).setParameter(2, customerId)
-                    .executeUpdate() == 1;
+            boolean debited = sql.update("""
+                    UPDATE customer SET available_credit = available_credit - ?
+                    WHERE id = ? AND available_credit >= ?""", amount, customerId, amount) == 1;
             if (debited) {
-                em.createNativeQuery("UPDATE reservation SET status = 'APPROVED' WHERE order_id = ?1")
-                        .setParameter(1, orderId).executeUpdate();
+                sql.update("UPDATE reservation SET status = 'APPROVED' WHERE order_id = ?", orderId);
             }
         }
-        ReservationEntity decision = reservation(orderId).orElseThrow();
+        Decision decision = decision(orderId).orElseThrow();
         if (claimed) {
-            decided.fire(new ReservationMeters.Decided(decision.status)); // counted once committed
+            decided.fire(new ReservationMeters.Decided(decision.status())); // counted once committed
         }
-        if (!claimed && decision.status != Reservation.Status.VOIDED
-                && (!customerId.equals(decision.customerId) || amount.compareTo(decision.amount) != 0)) {
+        if (!claimed && decision.status() != Reservation.Status.VOIDED
+                && (!customerId.equals(decision.customerId()) || amount.compareTo(decision.amount()) != 0)) {
             throw new ReservationConflictException(orderId);
         }
-        return toReservation(decision);
+        return decision.toReservation();
     }
 
     /**
@@ -117,26 +117,26 @@ public class CustomerRepository {
      */
     @Transactional
     public Reservation settle(String orderId) {
-        em.createNativeQuery("INSERT INTO reservation (order_id, status) VALUES (?1, 'VOIDED') ON CONFLICT DO NOTHING")
-                .setParameter(1, orderId).executeUpdate();
-        return toReservation(reservation(orderId).orElseThrow());
+        sql.update("INSERT INTO reservation (order_id, status) VALUES (?, 'VOIDED') ON CONFLICT DO NOTHING", orderId);
+        return decision(orderId).orElseThrow().toReservation();
     }
 
-    @Transactional
     public Optional<Reservation> findReservation(String orderId) {
-        return reservation(orderId).map(this::toReservation);
+        return decision(orderId).map(Decision::toReservation);
     }
 
-    private Optional<ReservationEntity> reservation(String orderId) {
-        // Read from the database, not from this transaction's cache: the rows were written by native SQL.
-        return em.createQuery("FROM ReservationEntity WHERE orderId = ?1", ReservationEntity.class)
-                .setParameter(1, orderId).getResultStream().findFirst();
+    private Optional<Decision> decision(String orderId) {
+        return sql.first("""
+                SELECT r.order_id, r.customer_id, r.amount, r.status, c.available_credit
+                FROM reservation r LEFT JOIN customer c ON c.id = r.customer_id
+                WHERE r.order_id = ?""",
+                row -> new Decision(row.getString("order_id"), row.getString("customer_id"), row.getBigDecimal("amount"),
+                        Sql.enumOf(Reservation.Status.class, row, "status"), row.getBigDecimal("available_credit")),
+                orderId);
     }
 
-    private Reservation toReservation(ReservationEntity r) {
-        BigDecimal available = r.customerId == null ? null
-                : (BigDecimal) em.createNativeQuery("SELECT available_credit FROM customer WHERE id = ?1")
-                        .setParameter(1, r.customerId).getSingleResult();
-        return new Reservation(r.orderId, r.status == Reservation.Status.APPROVED, r.status, available);
+    private static Customer customer(ResultSet row) throws SQLException {
+        return new Customer(row.getString("id"), row.getString("username"), row.getString("name"),
+                row.getBigDecimal("credit_limit"), row.getBigDecimal("available_credit"));
     }
 }

@@ -1,32 +1,35 @@
 package dev.accesstoken.order.service;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
+import javax.sql.DataSource;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.accesstoken.chassis.persistence.Sql;
 import dev.accesstoken.order.model.Order;
 import dev.accesstoken.order.model.OrderCursor;
-import dev.accesstoken.order.model.OrderEntity;
-import io.quarkus.panache.common.Sort;
 
 /**
- * Orders in PostgreSQL, shared by every replica. Each method is its own transaction: a PENDING order is
- * committed before customer-service is asked, so a crash at any later moment leaves it for the reconciler.
- * Times come from the database clock, so that replicas agree on them.
+ * Orders in PostgreSQL, shared by every replica. Each method is one statement, so its own transaction: a PENDING
+ * order is committed before customer-service is asked, so a crash at any later moment leaves it for the
+ * reconciler. Times come from the database clock, so that replicas agree on them.
  */
 @ApplicationScoped
 public class OrderRepository {
 
-    private final EntityManager em;
+    private static final String ORDER = """
+            SELECT id, username, customer_id, amount, description, state, rejection_reason, created_at FROM orders""";
 
-    public OrderRepository(EntityManager em) {
-        this.em = em;
+    private final Sql sql;
+
+    public OrderRepository(DataSource dataSource) {
+        this.sql = new Sql(dataSource);
     }
 
     /**
@@ -34,21 +37,14 @@ public class OrderRepository {
      *
      * @return false if this user already has an order with this Idempotency-Key (nothing is stored)
      */
-    @Transactional
     public boolean insertPending(Order order, String idempotencyKey, Duration inFlight) {
-        return em.createNativeQuery("""
+        return sql.update("""
                 INSERT INTO orders (id, username, customer_id, amount, description, state, created_at, updated_at,
                                     idempotency_key, in_flight_until)
-                VALUES (?1, ?2, ?3, ?4, ?5, 'PENDING', now(), now(), ?6, now() + ?7 * interval '1 millisecond')
-                ON CONFLICT (username, idempotency_key) DO NOTHING""")
-                .setParameter(1, order.id())
-                .setParameter(2, order.username())
-                .setParameter(3, order.customerId())
-                .setParameter(4, order.amount())
-                .setParameter(5, order.description())
-                .setParameter(6, idempotencyKey)
-                .setParameter(7, inFlight.toMillis())
-                .executeUpdate() == 1;
+                VALUES (?, ?, ?, ?, ?, 'PENDING', now(), now(), ?, now() + ? * interval '1 millisecond')
+                ON CONFLICT (username, idempotency_key) DO NOTHING""",
+                order.id(), order.username(), order.customerId(), order.amount(), order.description(), idempotencyKey,
+                inFlight.toMillis()) == 1;
     }
 
     /**
@@ -57,76 +53,66 @@ public class OrderRepository {
      *
      * @return whether this call settled it (false: it was settled already)
      */
-    @Transactional
     public boolean settle(String id, Order.State state, Order.RejectionReason reason) {
-        return em.createNativeQuery("""
-                UPDATE orders SET state = ?2, rejection_reason = ?3, updated_at = now(), in_flight_until = NULL
-                WHERE id = ?1 AND state = 'PENDING'""")
-                .setParameter(1, id).setParameter(2, state.name())
-                .setParameter(3, reason == null ? null : reason.name())
-                .executeUpdate() == 1;
+        return sql.update("""
+                UPDATE orders SET state = ?, rejection_reason = ?, updated_at = now(), in_flight_until = NULL
+                WHERE id = ? AND state = 'PENDING'""", state, reason, id) == 1;
     }
 
     /** How many orders are PENDING, whoever is working on them. */
-    @Transactional
     public long countPending() {
-        return ((Number) em.createNativeQuery("SELECT count(*) FROM orders WHERE state = 'PENDING'").getSingleResult())
-                .longValue();
+        return sql.first("SELECT count(*) FROM orders WHERE state = 'PENDING'", row -> row.getLong(1)).orElseThrow();
     }
 
     /** The request that made the order has ended without a decision: the reconciler may take it now. */
-    @Transactional
     public void releaseToReconciler(String id) {
-        em.createNativeQuery("UPDATE orders SET in_flight_until = NULL WHERE id = ?1 AND state = 'PENDING'")
-                .setParameter(1, id).executeUpdate();
+        sql.update("UPDATE orders SET in_flight_until = NULL WHERE id = ? AND state = 'PENDING'", id);
     }
 
     /** PENDING orders no request is working on any more, oldest first. */
-    @SuppressWarnings("unchecked")
-    @Transactional
     public List<String> findUnattendedPending(int limit) {
-        return em.createNativeQuery("""
+        return sql.list("""
                 SELECT id FROM orders
                 WHERE state = 'PENDING' AND (in_flight_until IS NULL OR in_flight_until < now())
-                ORDER BY created_at LIMIT ?1""")
-                .setParameter(1, limit).getResultList();
+                ORDER BY created_at LIMIT ?""", row -> row.getString(1), limit);
     }
 
     /** Whether the request that made this order may still be running. */
-    @Transactional
     public boolean isInFlight(String id) {
-        return !em.createNativeQuery("SELECT 1 FROM orders WHERE id = ?1 AND in_flight_until > now()")
-                .setParameter(1, id).getResultList().isEmpty();
+        return sql.first("SELECT 1 FROM orders WHERE id = ? AND in_flight_until > now()", row -> true, id).isPresent();
     }
 
-    @Transactional
-    public Optional<OrderEntity> findByIdempotencyKey(String username, String key) {
-        return OrderEntity.find("username = ?1 AND idempotencyKey = ?2", username, key).firstResultOptional();
+    public Optional<Order> findByIdempotencyKey(String username, String key) {
+        return sql.first(ORDER + " WHERE username = ? AND idempotency_key = ?", OrderRepository::order, username, key);
     }
 
-    @Transactional
     public Optional<Order> findById(String id) {
-        return OrderEntity.<OrderEntity> findByIdOptional(id).map(OrderEntity::toOrder);
+        return sql.first(ORDER + " WHERE id = ?", OrderRepository::order, id);
     }
 
     /**
      * One page in the order of every listing (createdAt, then id), after the cursor; {@code username} null for
      * every user's orders. Keyset pagination: a page costs the same however deep it is.
      */
-    @Transactional
     public List<Order> page(String username, OrderCursor after, int limit) {
-        StringBuilder where = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
+        StringBuilder query = new StringBuilder(ORDER).append(" WHERE true");
+        List<Object> parameters = new ArrayList<>();
         if (username != null) {
-            where.append(" and username = :username");
-            params.put("username", username);
+            query.append(" AND username = ?");
+            parameters.add(username);
         }
         if (after != null) {
-            where.append(" and (createdAt > :at or (createdAt = :at and id > :id))");
-            params.put("at", after.createdAt());
-            params.put("id", after.id());
+            query.append(" AND (created_at > ? OR (created_at = ? AND id > ?))");
+            parameters.addAll(List.of(after.createdAt(), after.createdAt(), after.id()));
         }
-        return OrderEntity.<OrderEntity> find(where.toString(), Sort.by("createdAt").and("id"), params)
-                .page(0, limit).list().stream().map(OrderEntity::toOrder).toList();
+        query.append(" ORDER BY created_at, id LIMIT ?");
+        parameters.add(limit);
+        return sql.list(query.toString(), OrderRepository::order, parameters.toArray());
+    }
+
+    private static Order order(ResultSet row) throws SQLException {
+        return new Order(row.getString("id"), row.getString("username"), row.getString("customer_id"),
+                row.getBigDecimal("amount"), row.getString("description"), Sql.enumOf(Order.State.class, row, "state"),
+                Sql.enumOf(Order.RejectionReason.class, row, "rejection_reason"), Sql.instant(row, "created_at"));
     }
 }

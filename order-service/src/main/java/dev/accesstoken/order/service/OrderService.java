@@ -29,7 +29,6 @@ import dev.accesstoken.order.model.Customer;
 import dev.accesstoken.order.model.Order;
 import dev.accesstoken.order.model.OrderCursor;
 import dev.accesstoken.order.model.OrderDetails;
-import dev.accesstoken.order.model.OrderEntity;
 import dev.accesstoken.order.model.OrderRequest;
 import dev.accesstoken.order.model.Reservation;
 import dev.accesstoken.order.model.ReservationRequest;
@@ -145,16 +144,16 @@ public class OrderService {
     }
 
     /** The same key again: the order as it stands now, unless the body differs (422) or it is still being made (409). */
-    private Placement replay(OrderEntity earlier, OrderRequest request) {
-        boolean sameRequest = earlier.amount.compareTo(request.amount()) == 0
-                && Objects.equals(earlier.description, request.description());
+    private Placement replay(Order earlier, OrderRequest request) {
+        boolean sameRequest = earlier.amount().compareTo(request.amount()) == 0
+                && Objects.equals(earlier.description(), request.description());
         if (!sameRequest) {
             throw new ClientErrorException("This Idempotency-Key was already used with another request body", 422);
         }
-        if (earlier.state == Order.State.PENDING && repository.isInFlight(earlier.id)) {
+        if (earlier.state() == Order.State.PENDING && repository.isInFlight(earlier.id())) {
             throw new ClientErrorException("The first request with this Idempotency-Key is still being processed", 409);
         }
-        return new Placement(repository.findById(earlier.id).orElseThrow(), false);
+        return new Placement(repository.findById(earlier.id()).orElseThrow(), false);
     }
 
     /** A page of orders and the signed cursor of the next one, if there is more. */
