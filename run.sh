@@ -11,7 +11,8 @@
 # The build is skipped when no source changed since the last one (SKIP_BUILD=1 skips it always). On a JDK
 # that accepts the AOT cache options (25+), the first run after a build records a JDK AOT cache per service
 # (written when it stops, target/local-run/aot/); later runs start from it, about twice as fast. Other JDKs
-# (21+) start without one. Ports move with GATEWAY_PORT, ORDER_PORT, CUSTOMER_PORT, PG_PORT,
+# (21+) start without one. Each service runs with its JVM pod's heap and GC flags (ARG JAVA_OPTS_TRAINED in
+# its Dockerfile.jvm), the ones the image's cache is trained with. Ports move with GATEWAY_PORT, ORDER_PORT, CUSTOMER_PORT, PG_PORT,
 # GATEWAY_MANAGEMENT_PORT, ORDER_MANAGEMENT_PORT and CUSTOMER_MANAGEMENT_PORT. With EXTERNAL_DB=1 no
 # database is started: set QUARKUS_DATASOURCE_* per service yourself (docs/configuration.md).
 set -euo pipefail
@@ -153,7 +154,9 @@ start() { # name port management-port -Dkey=value...
   runs "$name" || return 0
   if [ "$aot" = 1 ]; then mapfile -t cache < <(jdk_aot_options "$JAVA" "$LOGS/aot/$name.aot" "$jar"); fi
   case "${cache[*]:-}" in -XX:AOTCacheOutput=*) recording=1 ;; esac
-  "$JAVA" ${cache[@]+"${cache[@]}"} -Dquarkus.profile=prod,demo -Dquarkus.http.port="$port" -Dquarkus.management.port="$management" "$@" \
+  # The pods' heap and GC, as the image records and uses its cache (a change rebuilds: Dockerfile.jvm is in the stamp).
+  local pod=(); mapfile -t pod < <(jdk_pod_options "$name")
+  "$JAVA" ${pod[@]+"${pod[@]}"} ${cache[@]+"${cache[@]}"} -Dquarkus.profile=prod,demo -Dquarkus.http.port="$port" -Dquarkus.management.port="$management" "$@" \
     -jar "$jar" > "$LOGS/$name.log" 2>&1 &
   pids+=($!)
 }

@@ -43,3 +43,10 @@ jdk_aot_options() {
     echo "-XX:AOTCacheOutput=$2"
   fi
 }
+
+# The JVM pods' heap and GC flags for one service, one per line: ARG JAVA_OPTS_TRAINED in its Dockerfile.jvm,
+# which the image trains its AOT cache with and runs with. run.sh records and uses its cache with them too.
+# Args: the service's folder.
+jdk_pod_options() {
+  sed -n 's/^ARG JAVA_OPTS_TRAINED="\(.*\)"$/\1/p' "$1/src/main/docker/Dockerfile.jvm" | tr -s ' ' '\n' | sed '/^$/d'
+}

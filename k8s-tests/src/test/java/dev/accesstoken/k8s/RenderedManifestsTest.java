@@ -16,10 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,25 +95,61 @@ class RenderedManifestsTest {
         }
     }
 
-    /** The JVM pods run with the heap measured by bench/run.sh, and the limit leaves room above it. */
+    /**
+     * The JVM pods run with the heap and GC their image's AOT cache was trained with: ARG JAVA_OPTS_TRAINED in each
+     * Dockerfile.jvm, used by the training run and by the image's JAVA_OPTS, and set by no manifest, so the two
+     * cannot drift apart. Heap, metaspace, code cache and direct memory are all bounded, and fit under the limit.
+     */
     @Test
-    void jvmPodsCarryTheMeasuredHeapAndGc() {
+    void jvmPodsRunTheFlagsTheirAotCacheWasTrainedWith() throws IOException {
+        Path root = Kustomize.sourceDir().getParent();
         for (Deployment d : Overlay.JVM.manifests().all(Deployment.class)) {
+            String name = d.getMetadata().getName();
             Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
-            String opts = c.getEnv().stream().filter(e -> e.getName().equals(JAVA_OPTS)).map(EnvVar::getValue)
-                    .findFirst().orElse("");
-            assertTrue(opts.contains("-XX:+UseSerialGC") && opts.contains("-Xmx64m"), d.getMetadata().getName() + ": " + opts);
-            // heap 64 + metaspace 128 + code cache 64 + direct 32 MiB must fit under the limit
-            assertTrue(Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValue() > 288L << 20,
-                    d.getMetadata().getName() + " " + c.getResources());
+            assertEquals(List.of(), c.getEnv().stream().map(EnvVar::getName).filter(JVM_OPTIONS::contains).toList(), name);
+            List<String> dockerfile = Files.readAllLines(root.resolve(name).resolve("src/main/docker/Dockerfile.jvm"));
+            List<String> trained = dockerfile.stream().map(TRAINED::matcher).filter(Matcher::matches)
+                    .map(m -> m.group(1)).toList();
+            assertEquals(1, trained.size(), name + ": one ARG JAVA_OPTS_TRAINED=\"...\" line, " + trained);
+            List<String> flags = List.of(trained.get(0).trim().split("\\s+"));
+            assertTrue(flags.contains("-XX:+UseSerialGC"), name + ": " + flags);
+            assertTrue(dockerfile.stream().anyMatch(l -> l.startsWith("RUN java $JAVA_OPTS_TRAINED -XX:AOTCacheOutput=")),
+                    name + ": the training run uses them");
+            assertTrue(dockerfile.stream().anyMatch(l -> l.startsWith("ENV JAVA_OPTS=\"-XX:AOTCache=/deployments/app.aot ${JAVA_OPTS_TRAINED} ")),
+                    name + ": the image runs with them");
+            long bounded = 0;
+            for (String bound : List.of("-Xmx", "-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=", "-XX:MaxDirectMemorySize=")) {
+                String value = flags.stream().filter(f -> f.startsWith(bound)).reduce((a, b) -> b)
+                        .orElseThrow(() -> new AssertionError(name + ": no " + bound + " in " + flags)).substring(bound.length());
+                bounded += bytes(value);
+            }
+            // The rest (thread stacks, GC and JIT structures, the AOT cache's mapped classes) needs room as well.
+            long limit = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValue();
+            assertTrue(bounded + (64L << 20) <= limit, name + ": " + flags + " need " + (bounded >> 20) + " MiB, limit " + c.getResources());
         }
-        for (Deployment d : Overlay.NATIVE.manifests().all(Deployment.class)) {
-            assertTrue(d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                    .noneMatch(e -> e.getName().equals(JAVA_OPTS)), d.getMetadata().getName());
+        for (Overlay overlay : Overlay.values()) {
+            for (Deployment d : overlay.manifests().all(Deployment.class)) {
+                assertTrue(d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                        .noneMatch(e -> JVM_OPTIONS.contains(e.getName())), overlay + " " + d.getMetadata().getName());
+            }
         }
     }
 
-    private static final String JAVA_OPTS = "JAVA_OPTS_APPEND";
+    /** Where a manifest could give the JVM options of its own. */
+    private static final Set<String> JVM_OPTIONS = Set.of("JAVA_OPTS", "JAVA_OPTS_APPEND", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS");
+    private static final Pattern TRAINED = Pattern.compile("ARG JAVA_OPTS_TRAINED=\"([^\"]+)\"");
+
+    /** A JVM size: bytes, or with k, m or g. */
+    private static long bytes(String size) {
+        char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+        int shift = switch (unit) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(shift == 0 ? size : size.substring(0, size.length() - 1)) << shift;
+    }
 
     @ParameterizedTest
     @EnumSource(Overlay.class)
@@ -330,9 +371,6 @@ class RenderedManifestsTest {
             }
         }
         for (EnvVar e : c.getEnv()) {
-            if (e.getName().equals(JAVA_OPTS)) {
-                continue; // JVM tuning, not the service's configuration: jvmPodsCarryTheMeasuredHeapAndGc
-            }
             if (e.getValueFrom() == null) {
                 env.put(e.getName(), e.getValue());
             } else if (e.getValueFrom().getConfigMapKeyRef() != null) {

@@ -81,6 +81,20 @@ class RunShJdkTest {
         assertEquals("", run.out);
     }
 
+    @Test
+    void eachServiceRunsWithItsPodsHeapAndGcFlags() throws Exception {
+        for (String service : List.of("api-gateway", "order-service", "customer-service")) {
+            List<String> flags = bash("jdk_pod_options " + service).out.lines().toList();
+            assertTrue(flags.contains("-XX:+UseSerialGC") && flags.stream().anyMatch(f -> f.startsWith("-Xmx")), service + ": " + flags);
+            assertTrue(flags.stream().allMatch(f -> f.startsWith("-X") && !f.isBlank()), service + ": " + flags);
+            // The JVM takes them as they are.
+            List<String> java = new java.util.ArrayList<>(List.of(REAL_JAVA));
+            java.addAll(flags);
+            java.add("-version");
+            assertEquals(0, run(java, null, null).rc, service + ": " + flags);
+        }
+    }
+
     private String options(String java, Path cache, Path jar) throws Exception {
         return bash("jdk_aot_options '" + java + "' '" + cache + "' '" + jar + "'").out.strip();
     }

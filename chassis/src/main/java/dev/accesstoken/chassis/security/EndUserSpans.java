@@ -29,10 +29,14 @@ public class EndUserSpans {
         tag(routing);
     }
 
-    private static void tag(RoutingContext routing) {
+    static void tag(RoutingContext routing) {
+        Span span = Span.current();
+        if (!span.isRecording()) {
+            return; // no SDK, or not sampled: the attribute would be dropped, so do not look for the identity
+        }
         if (routing != null && routing.user() instanceof QuarkusHttpUser user
                 && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
-            Span.current().setAttribute(ENDUSER_ID, jwt.getSubject());
+            span.setAttribute(ENDUSER_ID, jwt.getSubject());
         }
     }
 }
