@@ -39,7 +39,7 @@ def docker_flags(service):
     def expand(value):
         return re.sub(r"\$\{?JAVA_OPTS_TRAINED\}?", lambda _: arg.group(1) if arg else "", value)
     joined = text.replace("\\\n", " ")
-    run = re.search(r"java (-XX:AOTCacheOutput=.*?) -jar ", joined)
+    run = re.search(r"java ((?:\$\{?JAVA_OPTS_TRAINED\}? +)?-XX:AOTCacheOutput=.*?) -jar ", joined)
     training = [t for t in expand(run.group(1) if run else "").split() if not t.startswith("-XX:AOTCacheOutput=")]
     env = re.search(r'^ENV JAVA_OPTS="([^"]*)"', text, re.M)
     image = [t for t in expand(env.group(1) if env else "").split()
