@@ -8,7 +8,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * What every service configures alike under {@code access-token.*}: how tokens travel, the token cache, JSON limits.
- * Static-init safe: {@code JsonLimits} customizes the ObjectMapper that Hibernate ORM already builds at static init.
+ * Static-init safe: {@code JsonLimits} customizes the ObjectMapper, which an extension may build at static init.
  */
 @StaticInitSafe
 @ConfigMapping(prefix = "access-token")
