@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import dev.accesstoken.gateway.GatewayTestResources;
 
@@ -39,13 +38,9 @@ import dev.accesstoken.gateway.GatewayTestResources;
 @GatewayTestResources
 class FloodBench {
 
-    public static class BehindTrustedProxy implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1");
+    public static class BehindTrustedProxy extends ForwardedForProfile {
+        public BehindTrustedProxy() {
+            super("127.0.0.1");
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -26,13 +25,9 @@ import dev.accesstoken.gateway.GatewayTestResources;
 @GatewayTestResources
 class LoginThrottleTest {
 
-    public static class BehindTrustedProxy implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1",
+    public static class BehindTrustedProxy extends ForwardedForProfile {
+        public BehindTrustedProxy() {
+            super("127.0.0.1",
                     "gateway.login-throttle.address-free-failures", "5",
                     "gateway.login-throttle.max-delay", "8s");
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import dev.accesstoken.gateway.GatewayTestResources;
@@ -31,13 +29,9 @@ import dev.accesstoken.gateway.GatewayTestResources;
 @GatewayTestResources
 class PasswordBulkheadTest {
 
-    public static class OneCheckAtATime implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1",
+    public static class OneCheckAtATime extends ForwardedForProfile {
+        public OneCheckAtATime() {
+            super("127.0.0.1",
                     "gateway.password-checks.max-concurrent", "1");
         }
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +21,6 @@ import dev.accesstoken.gateway.GatewayTestResources;
 import dev.accesstoken.testsupport.Prometheus;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -40,13 +38,9 @@ class ThrottleUnderAttackTest {
     static final int FREE = 3;
     static final int GLOBAL_FREE = 10;
 
-    public static class SlowBackoff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1",
+    public static class SlowBackoff extends ForwardedForProfile {
+        public SlowBackoff() {
+            super("127.0.0.1",
                     "gateway.login-throttle.user-free-failures", String.valueOf(FREE),
                     "gateway.login-throttle.user-global-free-failures", String.valueOf(GLOBAL_FREE),
                     "gateway.login-throttle.base-delay", "60s",

@@ -2,12 +2,10 @@ package dev.accesstoken.gateway.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import dev.accesstoken.gateway.GatewayTestResources;
 
@@ -17,13 +15,9 @@ import dev.accesstoken.gateway.GatewayTestResources;
 @GatewayTestResources
 class UntrustedForwardedForTest {
 
-    public static class ProxyElsewhere implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "quarkus.http.proxy.trusted-proxies", "192.0.2.1",
+    public static class ProxyElsewhere extends ForwardedForProfile {
+        public ProxyElsewhere() {
+            super("192.0.2.1",
                     "gateway.login-throttle.address-free-failures", "3");
         }
     }
