@@ -134,7 +134,7 @@ class AuthResourceTest {
                 .statusCode(400).contentType(PROBLEM).body("status", equalTo(400));
     }
 
-    /** A NUL byte reached PostgreSQL (SQLState 22021) and came back as a 503 with an ERROR line. */
+    /** Control characters are refused by validation, before any SQL: a NUL byte once reached PostgreSQL (SQLState 22021). */
     @ParameterizedTest
     @ValueSource(strings = { "al\u0000ice", "alice\n", "\u001b[31malice", "ali\u007fce" })
     void aControlCharacterInTheUsernameIs400(String username) {
