@@ -43,6 +43,13 @@ public interface AccessTokenConfig {
         /** A token is verified in full again at least this often, whatever else happens. */
         @WithDefault("5m")
         Duration maxAge();
+
+        /**
+         * A cached token is served on the event loop, without asking the JWKS, only while its signing key was
+         * last found in the JWKS at most this long ago; after that one request asks again on a worker thread.
+         */
+        @WithDefault("30s")
+        Duration keyRecheck();
     }
 
     interface Json {

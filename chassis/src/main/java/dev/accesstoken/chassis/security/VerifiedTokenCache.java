@@ -1,6 +1,9 @@
 package dev.accesstoken.chassis.security;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +42,9 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * <li>Only successes are cached, so no failure can later turn into a success; the verification context must
  * be the same one, so a token verified for one audience or issuer is never served for another.</li>
  * <li>Bounded in size and age; {@code access-token.token-cache.enabled=false} turns it off.</li>
+ * <li>{@link #servedWithoutIo} answers a hit on the event loop, which must never wait for the JWKS: only while the
+ * token's key was found in the JWKS at most {@code key-recheck} ago (30 s). Otherwise the request takes the
+ * worker-thread path through {@link #parse}, which asks the JWKS again (and may fetch it).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -60,6 +66,10 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
     private final Parser parser = new Parser();
     private final boolean enabled;
     private final Cache<String, Verified> cache;
+    /** kid: when {@link #parse} last found it in the JWKS (epoch ms). Only the kids of the gateway's keys. */
+    private final Map<String, Long> keyFoundAt = new ConcurrentHashMap<>();
+    private final long keyRecheckMillis;
+    private final LongAdder servedWithoutIo = new LongAdder();
 
     @Inject
     public VerifiedTokenCache(AccessTokenConfig config) {
@@ -73,6 +83,7 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
                 .expireAfterWrite(config.maxAge())
                 .recordStats()
                 .build();
+        this.keyRecheckMillis = config.keyRecheck().toMillis();
     }
 
     @Override
@@ -89,12 +100,45 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
             cache.invalidate(key);
         }
         Verified verified = verify(token, context);
+        keyFound(verified.header());
         cache.put(key, verified);
         return verified.principal();
     }
 
+    /**
+     * A hit that needs no I/O, else null (then {@link #parse} decides, off the event loop): the same token, the
+     * same context, still in time, and its key found in the JWKS by {@link #parse} at most {@code key-recheck} ago.
+     * A key taken out of the JWKS therefore ends its tokens here at most that much later than in {@link #parse}.
+     */
+    public JWTCallerPrincipal servedWithoutIo(String token, JWTAuthContextInfo context) {
+        return servedWithoutIo(token, context, System.currentTimeMillis());
+    }
+
+    JWTCallerPrincipal servedWithoutIo(String token, JWTAuthContextInfo context, long nowMillis) {
+        if (!enabled) {
+            return null;
+        }
+        String key = TokenDigest.sha256(token);
+        Verified hit = cache.asMap().get(key); // no stats: a decline is counted once, by parse
+        if (hit == null || hit.context() != context || !inTime(hit.principal(), context, nowMillis / 1000)) {
+            return null;
+        }
+        Long foundAt = hit.header().getKeyIdHeaderValue() == null ? null : keyFoundAt.get(hit.header().getKeyIdHeaderValue());
+        if (foundAt == null || nowMillis - foundAt > keyRecheckMillis) {
+            return null;
+        }
+        cache.getIfPresent(key); // counts the hit
+        servedWithoutIo.increment();
+        return hit.principal();
+    }
+
     public CacheStats stats() {
         return cache.stats();
+    }
+
+    /** Hits answered by {@link #servedWithoutIo}, on the calling thread. */
+    public long servedWithoutIoCount() {
+        return servedWithoutIo.sum();
     }
 
     public long size() {
@@ -137,13 +181,27 @@ public class VerifiedTokenCache extends JWTCallerPrincipalFactory {
     /** The header's {@code kid} still resolves: a map lookup in the resolver's current JWKS. */
     private boolean keyStillPublished(JsonWebStructure header, JWTAuthContextInfo context) {
         if (context.getPublicVerificationKey() != null) {
+            keyFound(header);
             return true; // one configured key, not a key set: nothing can be taken out of it
         }
         try {
-            return header instanceof JsonWebSignature signature
-                    && parser.keyResolver(context).resolveKey(signature, List.of()) != null;
+            if (header instanceof JsonWebSignature signature && parser.keyResolver(context).resolveKey(signature, List.of()) != null) {
+                keyFound(header);
+                return true;
+            }
         } catch (JoseException unresolvable) {
-            return false;
+            // as below
+        }
+        if (header.getKeyIdHeaderValue() != null) {
+            keyFoundAt.remove(header.getKeyIdHeaderValue());
+        }
+        return false;
+    }
+
+    private void keyFound(JsonWebStructure header) {
+        String kid = header.getKeyIdHeaderValue();
+        if (kid != null) {
+            keyFoundAt.put(kid, System.currentTimeMillis());
         }
     }
 }

@@ -40,6 +40,10 @@ class RefusalReasonTest {
         public Duration maxAge() {
             return Duration.ofMinutes(1);
         }
+
+        public Duration keyRecheck() {
+            return Duration.ofSeconds(30);
+        }
     });
 
     @BeforeEach

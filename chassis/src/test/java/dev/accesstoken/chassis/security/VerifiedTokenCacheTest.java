@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
@@ -42,6 +44,10 @@ class VerifiedTokenCacheTest {
 
             public Duration maxAge() {
                 return Duration.ofMinutes(5);
+            }
+
+            public Duration keyRecheck() {
+                return Duration.ofSeconds(30);
             }
         };
     }
@@ -180,5 +186,56 @@ class VerifiedTokenCacheTest {
         cache.parse(token, orderService);
         assertEquals(0, cache.size());
         assertEquals(0, cache.stats().hitCount());
+    }
+
+    /** The event-loop path: a hit, and only a hit whose key the JWKS path confirmed lately. */
+    @Test
+    void aVerifiedTokenIsServedWithoutIoOnlyInItsOwnContext() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(true));
+        JWTAuthContextInfo orderService = context("order-service");
+        String token = Tokens.user("alice").audience("order-service").sign();
+        assertNull(cache.servedWithoutIo(token, orderService), "never seen: the worker-thread path verifies it");
+        cache.parse(token, orderService);
+        assertEquals("alice", cache.servedWithoutIo(token, orderService).getName());
+        assertEquals(1, cache.stats().hitCount(), "counted as a hit");
+        assertNull(cache.servedWithoutIo(token, context("order-service")), "another verification context");
+        String forged = Tokens.user("alice").audience("order-service").signedByStranger().sign();
+        assertNull(cache.servedWithoutIo(forged, orderService));
+    }
+
+    @Test
+    void aKeyNotConfirmedWithinTheRecheckIsAskedForAgainOffTheEventLoop() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(true));
+        JWTAuthContextInfo orderService = context("order-service");
+        String token = Tokens.user("alice").sign();
+        cache.parse(token, orderService);
+        long now = System.currentTimeMillis();
+        assertNotNull(cache.servedWithoutIo(token, orderService, now + 29_000));
+        assertNull(cache.servedWithoutIo(token, orderService, now + 31_000), "past key-recheck (30 s)");
+
+        publish(TestKeys.stranger()); // the trusted key is rotated out
+        Thread.sleep(1500);
+        assertThrows(ParseException.class, () -> cache.parse(token, orderService), "the JWKS path refuses it");
+        assertNull(cache.servedWithoutIo(token, orderService), "and the event-loop path no longer serves it");
+    }
+
+    @Test
+    void anExpiredTokenIsNeverServedWithoutIo() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(true));
+        JWTAuthContextInfo orderService = context("order-service");
+        String token = Tokens.user("alice").lifetime(Duration.ofSeconds(60)).sign();
+        cache.parse(token, orderService);
+        long now = System.currentTimeMillis();
+        assertNotNull(cache.servedWithoutIo(token, orderService, now));
+        assertNull(cache.servedWithoutIo(token, orderService, now + 61_000));
+    }
+
+    @Test
+    void switchedOffNothingIsServedWithoutIo() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(config(false));
+        JWTAuthContextInfo orderService = context("order-service");
+        String token = Tokens.user("alice").sign();
+        cache.parse(token, orderService);
+        assertNull(cache.servedWithoutIo(token, orderService));
     }
 }

@@ -31,6 +31,16 @@ class VerifiedTokenCacheWiringTest {
         assertTrue(cache.size() > 0);
     }
 
+    /** The chassis's CachedTokenIdentityProvider answers a cached token before SmallRye's worker-thread path. */
+    @Test
+    void theSecondRequestWithATokenIsAnsweredWithoutIo() {
+        String token = Tokens.user("alice").sign();
+        given().header("Authorization", Tokens.bearer(token)).get("/customers/me").then().statusCode(200);
+        long before = cache.servedWithoutIoCount();
+        given().header("Authorization", Tokens.bearer(token)).get("/customers/me").then().statusCode(200);
+        assertEquals(before + 1, cache.servedWithoutIoCount());
+    }
+
     @Test
     void aForgedTokenIsStillRefusedOnceTheGenuineOneIsCached() {
         String genuine = Tokens.user("bob").sign();
