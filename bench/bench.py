@@ -236,6 +236,16 @@ class Process:
 READY_TIMEOUT = 300
 
 
+def signing_key():
+    """The gateway's signing key, as the pods mount it from a Secret (k8s/base/api-gateway.yaml): without one it
+    would make an RSA key pair at every start, which no pod does. Made once with openssl; none without it."""
+    pem = WORK / "signing-key.pem"
+    if not pem.exists() and shutil.which("openssl"):
+        subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out",
+                        str(pem)], check=True, capture_output=True)
+    return ["-Dsmallrye.jwt.sign.key.location=" + str(pem)] if pem.exists() else []
+
+
 def wait_ready(url, process, timeout=READY_TIMEOUT, any_answer=False):
     """Milliseconds from the process start until the URL answers 200 (/q/health/ready on the management port);
     with any_answer, until it answers at all (the minimal stack has no health check: its HTTP port opens when
@@ -335,7 +345,7 @@ class Stack:
         else:
             c = ["-Dquarkus.profile=prod,demo",
                  "-Dquarkus.http.port=%d" % self.ports[service], "-Dquarkus.management.port=%d" % self.management[service],
-                 *self.datasource("g"),
+                 *self.datasource("g"), *signing_key(),
                  "-Dquarkus.rest-client.order-service.url=http://localhost:%d" % self.ports["order-service"],
                  "-Dquarkus.rest-client.customer-service.url=http://localhost:%d" % self.ports["customer-service"]]
         if self.variant == "threading":  # each hop's benchmark trace calls the next one's
@@ -729,46 +739,92 @@ def goals(saved):
     return out
 
 
-def cpu_profile(process, url, token, seconds):
-    """A JFR CPU profile of one process under wrk: the share of samples whose stack holds each category, and
-    the hottest top frames."""
-    jfr_file = WORK / "logs" / ("profile-%d.jfr" % process.proc.pid)
+# Where each sample goes: the category of its innermost frame that has one (JDK frames such as HashMap fall
+# through to the library that called them). First match wins, so the chassis's own classes come before the
+# libraries they call. JFR names classes with slashes.
+PROFILE_CATEGORIES = [
+    ("metrics (Micrometer, chassis HttpHistograms)", ("chassis/metrics/", "io/micrometer/", "io/quarkus/micrometer/")),
+    ("OpenTelemetry (chassis EndUserSpans included)", ("EndUserSpans", "io/opentelemetry/", "io/quarkus/opentelemetry/")),
+    ("request ids (chassis RequestIds)", ("chassis/rest/RequestIds",)),
+    ("audit (chassis Audit)", ("chassis/security/Audit",)),
+    ("fault tolerance (SmallRye FT)", ("io/smallrye/faulttolerance/", "io/quarkus/smallrye/faulttolerance/")),
+    ("validation (Hibernate Validator)", ("org/hibernate/validator/", "io/quarkus/hibernate/validator/")),
+    ("token check (SmallRye JWT, jose4j, Quarkus security, chassis cache)",
+     ("chassis/security/", "io/smallrye/jwt/", "io/quarkus/smallrye/jwt/", "org/jose4j/", "io/quarkus/security/",
+      "io/quarkus/vertx/http/runtime/security/", "io/quarkus/resteasy/reactive/server/runtime/security/",
+      "sun/security/", "java/math/BigInteger")),
+    ("context propagation (SmallRye Context Propagation)", ("io/smallrye/context/", "io/quarkus/arc/runtime/context/")),
+    ("hand-off to a worker thread (JBoss Threads, park/unpark)", ("org/jboss/threads/", "LockSupport")),
+    ("JSON (Jackson)", ("com/fasterxml/jackson/",)),
+    ("REST server and client (RESTEasy Reactive)", ("org/jboss/resteasy/", "io/quarkus/resteasy/", "io/quarkus/rest")),
+    ("CDI (ArC)", ("io/quarkus/arc/",)),
+    ("Mutiny", ("io/smallrye/mutiny/",)),
+    ("HTTP I/O (Vert.x, Netty)", ("io/vertx/", "io/netty/")),
+    ("logging (JBoss LogManager)", ("org/jboss/logmanager/", "org/jboss/logging/")),
+    ("the profiler itself (JFR)", ("jdk/jfr/", "jdk/internal/event/")),
+]
+OTHER = "other (JDK, Quarkus core, the application)"
+
+
+def jfr_events(jfr_file, event):
+    """(frames innermost first, weight, class allocated) of each event, from `jfr print --json`."""
+    out = subprocess.run([str(Path(JAVA).parent / "jfr"), "print", "--json", "--events", event, "--stack-depth",
+                          "96", str(jfr_file)], check=True, capture_output=True, text=True).stdout
+    events, threads = [], set()
+    for e in json.loads(out)["recording"]["events"]:
+        values = e["values"]
+        thread = (values.get("eventThread") or {}).get("javaThreadId")
+        if "weight" in values and thread not in threads:
+            # A thread's first allocation sample weighs all it allocated before the recording began (hundreds of
+            # MB at start-up): not this load's.
+            threads.add(thread)
+            continue
+        frames = ["%s.%s" % (f["method"]["type"]["name"], f["method"]["name"])
+                  for f in ((values.get("stackTrace") or {}).get("frames") or [])]
+        events.append((frames, values.get("weight", 1), (values.get("objectClass") or {}).get("name")))
+    return events
+
+
+def categorised(events):
+    """Share of the total (samples or allocated bytes) per category."""
+    totals = {name: 0 for name, _ in PROFILE_CATEGORIES}
+    totals[OTHER] = 0
+    for frames, weight, _ in events:
+        totals[next((name for f in frames for name, keys in PROFILE_CATEGORIES if any(k in f for k in keys)),
+                    OTHER)] += weight
+    whole = sum(totals.values()) or 1
+    return {name: 100.0 * n / whole for name, n in totals.items()}
+
+
+def trace_profile(stack, seconds):
+    """JFR (`profile` settings: CPU samples every 10 ms, allocation samples) in all three services at once under
+    the 3-hop trace: per service, where the CPU and the allocated bytes go, and the bytes allocated per request
+    (JFR's estimate from its allocation samples; each service handles one request per trace)."""
     jcmd = str(Path(JAVA).parent / "jcmd")
-    subprocess.run([jcmd, str(process.proc.pid), "JFR.start", "name=bench", "settings=profile"],
-                   check=True, capture_output=True)
-    wrk(url, token, seconds)
-    subprocess.run([jcmd, str(process.proc.pid), "JFR.stop", "name=bench", "filename=" + str(jfr_file)],
-                   check=True, capture_output=True)
-    text = subprocess.run([str(Path(JAVA).parent / "jfr"), "print", "--events", "jdk.ExecutionSample",
-                           "--stack-depth", "64", str(jfr_file)], check=True, capture_output=True, text=True).stdout
-    stacks = []
-    for block in text.split("jdk.ExecutionSample {")[1:]:
-        frames = re.findall(r"^\s+([\w$.<>]+)\(", block.split("stackTrace = [", 1)[-1], re.M)
-        if frames:
-            stacks.append(frames)
-    categories = {
-        "RSA signature verification (sun.security.rsa, java.math.BigInteger)": ("sun.security.rsa.",
-                                                                                 "java.math.BigInteger."),
-        "JOSE parsing and claims (org.jose4j)": ("org.jose4j.",),
-        "verified-token cache (chassis VerifiedTokenCache, Caffeine)": ("VerifiedTokenCache", "caffeine"),
-        "JSON (Jackson)": ("com.fasterxml.jackson.",),
-        "HTTP server and client I/O (Vert.x, Netty)": ("io.netty.", "io.vertx."),
-        "database (PostgreSQL JDBC, Agroal, chassis Sql)": ("org.postgresql.", "io.agroal.", "chassis.persistence."),
-        "logging (JBoss LogManager)": ("org.jboss.logmanager.",),
-    }
-    # Each sample goes to the category of its innermost frame that has one (JDK frames such as
-    # StringBuilder fall through to the library that called them), else to "other".
-    shares = {name: 0 for name in list(categories) + ["other (JDK, Quarkus, Arc, RESTEasy, application)"]}
-    for st in stacks:
-        shares[next((name for f in st for name, keys in categories.items() if any(k in f for k in keys)),
-                    "other (JDK, Quarkus, Arc, RESTEasy, application)")] += 1
-    total = len(stacks) or 1
-    shares = {name: 100.0 * n / total for name, n in shares.items()}
-    tops = {}
-    for st in stacks:
-        tops[st[0]] = tops.get(st[0], 0) + 1
-    hottest = [(m, 100.0 * n / total) for m, n in sorted(tops.items(), key=lambda kv: -kv[1])[:8]]
-    return {"samples": len(stacks), "shares": shares, "hottest": hottest, "file": str(jfr_file.relative_to(ROOT))}
+    files = {}
+    for service, p in stack.processes.items():
+        files[service] = WORK / "logs" / ("trace-%s-%d.jfr" % (service, p.proc.pid))
+        subprocess.run([jcmd, str(p.proc.pid), "JFR.start", "name=trace", "settings=profile"], check=True,
+                       capture_output=True)
+    run = wrk(stack.url("api-gateway", "/api/trace"), stack.token, seconds)
+    for service, p in stack.processes.items():
+        subprocess.run([jcmd, str(p.proc.pid), "JFR.stop", "name=trace", "filename=" + str(files[service])],
+                       check=True, capture_output=True)
+    requests = run["rps"] * seconds
+    out = {"rps": run["rps"], "seconds": seconds, "services": {}}
+    for service, jfr_file in files.items():
+        cpu = jfr_events(jfr_file, "jdk.ExecutionSample")
+        alloc = jfr_events(jfr_file, "jdk.ObjectAllocationSample")
+        by_class = {}
+        for _, weight, cls in alloc:
+            by_class[cls] = by_class.get(cls, 0) + weight
+        whole = sum(by_class.values()) or 1
+        out["services"][service] = {
+            "samples": len(cpu), "cpu": categorised(cpu), "alloc": categorised(alloc),
+            "bytes_per_request": whole / requests if requests else None,
+            "classes": [(c, 100.0 * n / whole) for c, n in sorted(by_class.items(), key=lambda kv: -kv[1])[:5]],
+            "file": str(jfr_file.relative_to(ROOT))}
+    return out
 
 
 def native_memory(process):
@@ -894,11 +950,9 @@ def main():
             focus(stacks[0])
             saved["login"] = login_rate(stacks[0], seconds)
             saved["loaded"] = {s.name: s.rss() for s in stacks}
-            # Where the time goes on the last hop, and where a pod's memory goes.
-            one_hop = stacks[0]
-            focus(one_hop)
-            saved["profile"] = cpu_profile(one_hop.processes["customer-service"],
-                                           one_hop.url("customer-service", "/customers/me"), one_hop.token, seconds)
+            # Where the time and the allocations go on the 3-hop trace, and where a pod's memory goes.
+            focus(stacks[0])
+            saved["profile"] = trace_profile(stacks[0], seconds)
             nmt = next((s for s in stacks if s.name == "secured-nocache"), None)
             if nmt:
                 focus(nmt)
@@ -1031,13 +1085,24 @@ def report(saved, smoke):
         for client, r in persistence.items():
             lines.append("| %s | %.0f | %.2f | %.2f |" % (client, r["tps"], r["p50"], r["p99"]))
     profile = saved.get("profile")
-    if profile:
-        lines += ["", "CPU profile of customer-service (`secured`) under the 1-hop load, JFR `profile` settings, "
-                  "%d samples (`%s`), each sample counted once, for the innermost frame with a category" % (profile["samples"], profile["file"]), "",
-                  "| category | % of samples |", "|---|---:|"]
-        lines += ["| %s | %.1f |" % kv for kv in profile["shares"].items()]
-        lines += ["", "| hottest top frame | % of samples |", "|---|---:|"]
-        lines += ["| `%s` | %.1f |" % (m, share) for m, share in profile["hottest"]]
+    if profile and "services" in profile:
+        order = [svc for svc in ("api-gateway", "order-service", "customer-service") if svc in profile["services"]]
+        per = profile["services"]
+        lines += ["", "Where each service's CPU and allocations go on `GET /api/trace` (`secured`, JFR `profile` "
+                  "settings in all three at once, %d s at %.0f req/s; CPU samples per service: %s). Each sample "
+                  "goes to the innermost frame with a category, so a JDK map called by a library counts for that "
+                  "library; `%%` of the service's CPU samples / of its allocated bytes:" % (
+                      profile["seconds"], profile["rps"], ", ".join("%s %d" % (s, per[s]["samples"]) for s in order)),
+                  "", "| category | " + " | ".join("%s CPU %% | alloc %%" % s for s in order) + " |",
+                  "|---|" + "---:|---:|" * len(order)]
+        for name in [c for c, _ in PROFILE_CATEGORIES] + [OTHER]:
+            lines.append("| %s | %s |" % (name, " | ".join("%.1f | %.1f" % (per[s]["cpu"][name], per[s]["alloc"][name])
+                                                         for s in order)))
+        lines.append("| **bytes allocated per request** (JFR's estimate) | %s |" % " | ".join(
+            "%.0f KB | " % (per[s]["bytes_per_request"] / 1024) for s in order))
+        lines += ["", "Largest allocations by class: " + "; ".join(
+            "%s: %s" % (s, ", ".join("`%s` %.0f%%" % (c, share) for c, share in per[s]["classes"][:3])) for s in order)
+            + ". Recordings: " + ", ".join("`%s`" % per[s]["file"] for s in order) + "."]
     nmt = saved.get("nmt")
     if nmt:
         lines += ["", "Where a pod's memory goes (`secured-nocache`: the pods' flags, after load, Native Memory "
