@@ -647,12 +647,27 @@ def start_times(stack, minimal, samples, services):
         sample(service, "aot-jar, no cache", [*flags, *stack.config(service), "-jar", jar], ready)
         cache = train_aot_cache("secured", service, stack.management[service])
         if cache:
-            sample(service, "aot-jar + AOT cache", [*flags, "-XX:AOTCache=" + str(cache), *stack.config(service),
-                                                    "-jar", jar], ready, aot_log=True)
+            args = [*flags, "-XX:AOTCache=" + str(cache), *stack.config(service), "-jar", jar]
+            sample(service, "aot-jar + AOT cache", args, ready, aot_log=True)
+            rows[(service, "aot-jar + AOT cache")]["steps"] = start_steps(service, args, ready)
     service = "customer-service"  # the minimal app is the same for every hop; the last hop calls out to no one
     sample("minimal", "aot-jar, no cache", [*pod_flags(service), *minimal.config(service), "-jar",
                                             str(minimal.jar(service))], minimal.url(service, "/"), any_answer=True)
     return rows
+
+
+def start_steps(service, args, ready_url):
+    """One more start as the pods run, with Quarkus's own timing of each recorded start-up step
+    (`quarkus.debug.print-startup-times`, kept out of the timed starts): the steps of 50 ms or more, longest first."""
+    log_file = WORK / "logs" / ("start-%s-steps.log" % service)
+    p = Process(service, [JAVA, "-Dquarkus.debug.print-startup-times=true", *args], log_file)
+    try:
+        wait_ready(ready_url, p)
+    finally:
+        p.stop()
+    steps = {m.group(1): int(m.group(2)) for m in
+             re.finditer(r"Build step (\S+) completed in: (\d+)ms", log_file.read_text())}
+    return sorted(((k, v) for k, v in steps.items() if v >= 50), key=lambda kv: -kv[1])
 
 
 def start_row(value):
@@ -1075,6 +1090,14 @@ def report(saved, smoke):
     native = shutil.which("native-image")
     lines.append("| all | native | %s | | | |" % ("not built by this harness yet" if native else
                                                     "skipped: no GraalVM/Mandrel native-image on this machine"))
+    steps = {service: start_row(v).get("steps") for (service, label), v in saved["starts"].items()
+             if label == "aot-jar + AOT cache" and start_row(v).get("steps")}
+    if steps:
+        lines += ["", "Where Quarkus's start goes, as the pods run (one more start with the AOT cache and "
+                  "`-Dquarkus.debug.print-startup-times=true`; each recorded step of 50 ms or more, in ms; static-init "
+                  "steps are done at image build time by a native executable):", ""]
+        for service, top in steps.items():
+            lines.append("- %s: %s" % (service, ", ".join("`%s` %d" % (k, v) for k, v in top[:10])))
     persistence = saved.get("persistence")
     if persistence:
         note = saved.get("persistence_note")
