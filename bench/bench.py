@@ -902,8 +902,19 @@ def main():
     parser.add_argument("--report", action="store_true", help="write BENCHMARKS.md again from the last results.json")
     parser.add_argument("--persistence-only", action="store_true",
                         help="measure only the persistence clients, add them to the last results.json and report")
+    parser.add_argument("--compare", metavar="GIT_REF",
+                        help="measure only the two trace paths of the build at GIT_REF against this build (before "
+                             "and after, alternating, 5 rounds), add them to the last results.json and report")
     args = parser.parse_args()
     (WORK / "logs").mkdir(parents=True, exist_ok=True)
+    if args.compare:
+        saved = json.loads((WORK / "results.json").read_text())
+        saved["compare"] = keyed(compare(args.compare, args.skip_build))
+        saved["compare_ref"] = "%s (%s), measured at %s" % (args.compare, subprocess.run(
+            ["git", "rev-parse", "--short", args.compare], cwd=ROOT, capture_output=True, text=True).stdout.strip(),
+            time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+        (WORK / "results.json").write_text(json.dumps(saved, indent=1))
+        args.report = True
     if args.persistence_only:
         build_persistence_clients()
         with postgres_running(["p_bench:p_bench"]):
@@ -1008,7 +1019,38 @@ def main():
     log("done in %.0f s" % (time.monotonic() - started))
 
 
-KEYED = ("results", "starts", "threading", "parts")
+KEYED = ("results", "starts", "threading", "parts", "compare")
+
+
+def compare(ref, skip_build):
+    """Before and after: the services built at `ref` (a git worktree under target/bench) against this build, on
+    the two trace paths, both stacks without an AOT cache, alone and alternating, 5 rounds."""
+    if not skip_build:
+        src = WORK / "before-src"
+        subprocess.run(["git", "worktree", "remove", "--force", str(src)], cwd=ROOT, capture_output=True)
+        shutil.rmtree(src, ignore_errors=True)
+        sh("git", "worktree", "add", "--detach", str(src), ref)
+        try:
+            log("building", ref, "...")
+            subprocess.run(["./mvnw", "-B", "-q", "package", "-DskipTests", "-Dnative.sources.skip=true",
+                            "-pl", ",".join(SERVICES), "-am"], cwd=src, check=True)
+            for service in SERVICES:
+                target = WORK / "apps" / "before" / service
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.copytree(src / service / "target" / "quarkus-app", target)
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(src)], cwd=ROOT, capture_output=True)
+        build(["secured"])
+    trace_paths = [p for p in PATHS if p[0] in (TRACE, LAST_HOP)]
+    after = Stack("secured", "secured", 18080, [])
+    before = Stack("before", "before", 20080, [])
+    with postgres_running(["p_bench:p_bench"] + after.databases() + before.databases()):
+        try:
+            for stack in (after, before):
+                start_stack(stack)
+            return measure([after, before], trace_paths, 10, 5, 6)
+        finally:
+            stop_stacks([after, before])
 
 
 def report(saved, smoke):
@@ -1055,6 +1097,17 @@ def report(saved, smoke):
             lines.append("| %s | %s%s | %s |" % (
                 part.name, part.how, " **The switch had no effect (%s): not a measurement of this part.**" % failed
                 if failed else "", " | ".join(cells)))
+    before_after = saved.get("compare")
+    if before_after:
+        lines += ["", "Before and after (`--compare`): the build at %s against this one, both without an AOT cache, "
+                  "alone and alternating, 5 rounds:" % saved.get("compare_ref", "?"), "",
+                  "| path | before req/s | before p99 ms | after req/s | after p99 ms | after / before req/s | "
+                  "after / before p99 |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for name in (LAST_HOP, TRACE):
+            a, b = before_after.get((name, "secured")), before_after.get((name, "before"))
+            if a and b:
+                lines.append("| %s | %.0f | %.2f | %.0f | %.2f | %s | %s |" % (
+                    name, b["rps"], b["p99"], a["rps"], a["p99"], ratio_cell(a, b), ratio_cell(a, b, "p99_runs")))
     threading = saved["threading"]
     lines += ["", "Threading model, the same 3-hop trace (`bench/threading`, one stack, modes alternating): "
               "`worker`: a blocking endpoint and client on a worker thread (what the services' database endpoints do), "
